@@ -1,0 +1,229 @@
+"""The three file kinds as pydantic models: questionnaire, baseline and answers.
+
+One schema, and everything else (the loader's messages, the JSON Schemas in
+`questionnaires/schema/`) derives from it. Cross-references that need the whole
+document (unique ids, scale references, band order) are checked by
+`problems()` methods, which return every problem with its field path, so the
+loader can name the line of each.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, StrictStr, model_validator
+
+JENJANG = ("SD", "SMP", "SMA", "SMK", "SLB")
+Jenjang = Literal["SD", "SMP", "SMA", "SMK", "SLB"]
+NA = "na"
+
+Slug = Annotated[StrictStr, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Ident = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9._-]+$", max_length=80)]
+NonEmpty = Annotated[StrictStr, Field(min_length=1, max_length=4000, pattern=r"\S")]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Problems = list[tuple[tuple[str | int, ...], str]]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """Bahasa Indonesia first, English second; both required."""
+
+    id: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+
+class ScaleOption(Strict):
+    value: Annotated[StrictInt, Field(ge=0, le=3)]
+    label: Text
+
+
+class Band(Strict):
+    id: Slug
+    min: Percent
+    label: Text
+
+
+class Question(Strict):
+    id: Ident
+    text: Text
+    help: Text | None = None
+    evidence: Text | None = None
+    recommendation: Text
+    tier: Literal[1, 2, 3] = 1
+    scale: Ident = "status"
+    critical: bool = False
+    allow_na: bool = False
+    references: dict[Ident, Annotated[StrictStr, Field(min_length=1, max_length=80)]] = {}
+
+
+class Domain(Strict):
+    id: Ident
+    title: Text
+    description: Text | None = None
+    weight: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 1
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+class Questionnaire(Strict):
+    id: Slug
+    version: Annotated[StrictStr, Field(min_length=1, max_length=40)]
+    title: Text
+    description: Text | None = None
+    scales: Annotated[dict[Ident, Annotated[list[ScaleOption], Field(min_length=2)]], Field(min_length=1)]
+    bands: Annotated[list[Band], Field(min_length=1)]
+    critical_cap: Slug | None = None
+    domains: Annotated[list[Domain], Field(min_length=1)]
+    _index: dict[str, Question] = PrivateAttr(default_factory=dict)
+
+    def questions(self) -> list[tuple[Domain, Question]]:
+        return [(d, q) for d in self.domains for q in d.questions]
+
+    def question(self, question_id: str) -> Question | None:
+        return self._index.get(question_id)
+
+    def scale_values(self, question: Question) -> set[int]:
+        return {o.value for o in self.scales[question.scale]}
+
+    def model_post_init(self, context) -> None:
+        self._index = {q.id: q for _, q in self.questions()}
+
+    def problems(self) -> Problems:
+        found: Problems = []
+        for sid, options in self.scales.items():
+            values = [o.value for o in options]
+            if len(set(values)) != len(values):
+                found.append((("scales", sid), "option values must be unique"))
+            if 0 not in values or 3 not in values:
+                found.append((("scales", sid), "a scale must include the values 0 and 3"))
+        if self.bands[0].min != 0:
+            found.append((("bands", 0, "min"), "the first band must start at min 0"))
+        for i in range(1, len(self.bands)):
+            if self.bands[i].min <= self.bands[i - 1].min:
+                found.append((("bands", i, "min"), "band mins must be strictly ascending"))
+        _duplicates(found, [b.id for b in self.bands], lambda i: ("bands", i, "id"), "band id")
+        if self.critical_cap is not None and self.critical_cap not in {b.id for b in self.bands}:
+            found.append((("critical_cap",), f"'{self.critical_cap}' is not one of the band ids"))
+        _duplicates(found, [d.id for d in self.domains], lambda i: ("domains", i, "id"), "domain id")
+        seen: dict[str, int] = {}
+        for di, domain in enumerate(self.domains):
+            for qi, q in enumerate(domain.questions):
+                where = ("domains", di, "questions", qi)
+                if q.id in seen:
+                    found.append(((*where, "id"), f"question id '{q.id}' is used twice"))
+                seen[q.id] = 1
+                if q.scale not in self.scales:
+                    names = ", ".join(self.scales)
+                    found.append(((*where, "scale"), f"unknown scale '{q.scale}' (known: {names})"))
+        return found
+
+
+def _duplicates(found: Problems, ids: list[str], where, what: str) -> None:
+    seen: set[str] = set()
+    for i, value in enumerate(ids):
+        if value in seen:
+            found.append((where(i), f"{what} '{value}' is used twice"))
+        seen.add(value)
+
+
+class Baseline(Strict):
+    id: Slug
+    questionnaire: Slug
+    title: Text
+    source: Text | None = None
+    targets: dict[Literal["default", "SD", "SMP", "SMA", "SMK", "SLB"], dict[Ident, Percent]]
+
+    def target(self, domain_id: str, jenjang: str | None) -> float:
+        specific = self.targets.get(jenjang, {}) if jenjang else {}
+        return specific.get(domain_id, self.targets["default"][domain_id])
+
+    def problems(self, questionnaire: Questionnaire | None = None) -> Problems:
+        found: Problems = []
+        if "default" not in self.targets:
+            found.append((("targets",), "'default' targets are required"))
+        if questionnaire is None:
+            return found
+        if self.questionnaire != questionnaire.id:
+            found.append((("questionnaire",), f"must be '{questionnaire.id}'"))
+            return found
+        domain_ids = [d.id for d in questionnaire.domains]
+        for group, targets in self.targets.items():
+            for did in targets:
+                if did not in domain_ids:
+                    found.append((("targets", group, did), f"unknown domain '{did}'"))
+        missing = [d for d in domain_ids if d not in self.targets.get("default", {})]
+        if missing and "default" in self.targets:
+            found.append((("targets", "default"), "must name every domain; missing: " + ", ".join(missing)))
+        return found
+
+
+class School(Strict):
+    npsn: Annotated[StrictStr, Field(pattern=r"^[A-Z0-9]{8}$")]
+    name: Annotated[StrictStr, Field(max_length=200)] | None = None
+    jenjang: Jenjang | None = None
+    province: Annotated[StrictStr, Field(max_length=100)] | None = None
+
+
+class AnswerEntry(Strict):
+    """One answer: a value from the question's scale or "na", with an optional note."""
+
+    value: StrictInt | Literal["na"]
+    note: Annotated[StrictStr, Field(max_length=2000)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, data):
+        # `q1: 3` and `q3: na` are short for `{value: ...}`.
+        return data if isinstance(data, dict) else {"value": data}
+
+    @property
+    def is_na(self) -> bool:
+        return self.value == NA
+
+
+class Answers(Strict):
+    questionnaire: Slug
+    version: StrictStr | None = None
+    school: School | None = None
+    answers: dict[Ident, AnswerEntry] = {}
+
+    def problems(self, questionnaire: Questionnaire) -> Problems:
+        found: Problems = []
+        if self.questionnaire != questionnaire.id:
+            found.append((("questionnaire",), f"must be '{questionnaire.id}', the questionnaire being scored"))
+        if self.version is not None and self.version != questionnaire.version:
+            found.append((("version",), f"must be '{questionnaire.version}', the questionnaire's version"))
+        for qid, entry in self.answers.items():
+            message = answer_problem(questionnaire, qid, entry)
+            if message:
+                found.append((("answers", qid), message))
+        return found
+
+
+def answer_problem(questionnaire: Questionnaire, qid: str, entry: AnswerEntry) -> str | None:
+    """Why one answer does not fit the questionnaire, or None if it does."""
+    question = questionnaire.question(qid)
+    if question is None:
+        return f"unknown question id '{qid}'"
+    if entry.is_na:
+        return None if question.allow_na else "'na' (not applicable) is not allowed for this question"
+    allowed = sorted(questionnaire.scale_values(question))
+    if entry.value in allowed:
+        return None
+    choices = ", ".join(map(str, allowed)) + (" or na" if question.allow_na else "")
+    return f"{entry.value} is not on the '{question.scale}' scale; use {choices}"
+
+
+class GlossaryTerm(Strict):
+    term: Text
+    definition: Text
+    match: Annotated[list[Annotated[StrictStr, Field(min_length=2)]], Field(min_length=1)]
+
+
+class Glossary(Strict):
+    terms: Annotated[list[GlossaryTerm], Field(min_length=1)]

@@ -183,6 +183,7 @@ _MESSAGES = {
     "int_type": "must be a whole number",
     "string_type": "must be text (put it in quotes)",
     "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
     "dict_type": "must be a mapping (key: value)",
     "list_type": "must be a list",
     "model_type": "must be a mapping (key: value)",
@@ -194,7 +195,7 @@ def _pydantic_problems(err: ValidationError, document: safeyaml.Document, source
     for item in err.errors(include_url=False):
         loc = tuple(p for p in item["loc"] if not _is_union_tag(p))
         message = _message(item)
-        if loc[:1] == ("answers",) and loc[-1:] == ("value",) or len(loc) == 2 and loc[0] == "answers":
+        if item["type"] != "missing" and loc[:1] == ("answers",) and (loc[-1:] == ("value",) or len(loc) == 2):
             message = "must be a number on the question's scale, or na"
         messages = merged.setdefault(loc, [])
         if message not in messages:

@@ -82,6 +82,8 @@ def parse(raw: bytes) -> Document:
         raise YamlProblem(1, f"YAML error: {err}") from None
     except RecursionError:
         raise YamlProblem(1, "YAML is nested too deeply") from None
+    except (ValueError, TypeError, AttributeError) as err:  # last guard: no input may give a traceback
+        raise YamlProblem(1, f"cannot read this YAML ({type(err).__name__})") from None
     if data is None:
         raise YamlProblem(1, "file is empty; expected a mapping")
     if not isinstance(data, dict):
@@ -141,7 +143,7 @@ class _Builder:
                 raise YamlProblem(line, "mapping keys must be plain text")
             # Keys stay as written: an id such as 1.10 must not become the float 1.1.
             key = event.value
-            if key == "<<" and event.plain_implicit:
+            if key == "<<" and event.implicit[0]:
                 raise YamlProblem(line, "YAML merge keys (<<) are not allowed")
             if key in result:
                 first = self.lines.get((*path, key), line)

@@ -1,0 +1,31 @@
+"""Shared fixtures: the small example questionnaire of the format's specification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scoring.loader import load_baseline, load_questionnaire
+from scoring.models import AnswerEntry, Answers
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def contoh():
+    return load_questionnaire(DATA / "contoh.yaml")
+
+
+@pytest.fixture(scope="session")
+def contoh_baseline(contoh):
+    return load_baseline(DATA / "baseline-contoh.yaml", contoh)
+
+
+def answers_of(questionnaire_id: str = "contoh", **values) -> Answers:
+    """Answers from keyword values: an int, "na", or None for unanswered."""
+    return Answers(
+        questionnaire=questionnaire_id,
+        answers={qid: AnswerEntry(value=v) for qid, v in values.items() if v is not None},
+    )

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.loader import LoadError, load_answers, load_questionnaire, parse_answers, parse_baseline, \
-    parse_questionnaire
+from scoring.loader import (
+    LoadError,
+    load_answers,
+    load_questionnaire,
+    parse_answers,
+    parse_baseline,
+    parse_questionnaire,
+)
 from tests.conftest import DATA
 
 CONTOH = (DATA / "contoh.yaml").read_bytes()
@@ -85,7 +91,8 @@ def test_json_answers_are_read_with_lines(contoh):
         ("tier: 3", "tire: 3", "f.yaml:37: domains[0].questions[2].tire: unknown key"),
         ("id: contoh", "id: Contoh_1", "f.yaml:2: id: must be lowercase words joined by '-'"),
         ('version: "1"', "version: 1", "f.yaml:3: version: must be text"),
-        ("{id: Contoh kuesioner, en: Example questionnaire}", "{id: Contoh kuesioner}", "f.yaml:4: title.en: is required"),
+        ("{id: Contoh kuesioner, en: Example questionnaire}", "{id: Contoh kuesioner}",
+         "f.yaml:4: title.en: is required"),
         ("{id: Contoh kuesioner, ", "{id: '  ', ", "f.yaml:4: title.id: must not be empty"),
         ("scale: ya_tidak", "scale: yes_no", "f.yaml:38: domains[0].questions[2].scale: unknown scale 'yes_no'"),
         ("- id: q5", "- id: q1", "f.yaml:49: domains[1].questions[1].id: question id 'q1' is used twice"),
@@ -99,7 +106,8 @@ def test_json_answers_are_read_with_lines(contoh):
         ("{value: 1, label: {id: Dalam", "{value: 4, label: {id: Dalam", "f.yaml:8: scales.status[1].value: must be"),
         ("weight: 2", "weight: 0", "f.yaml:23: domains[0].weight: must be greater than 0"),
         ("weight: 2", "weight: .nan", "f.yaml:23: domains[0].weight: must be a finite number"),
-        ("allow_na: true\n        ref", "allow_na: maybe\n        ref", "f.yaml:39: domains[0].questions[2].allow_na: must be true or false"),
+        ("allow_na: true\n        ref", "allow_na: maybe\n        ref",
+         "f.yaml:39: domains[0].questions[2].allow_na: must be true or false"),
         ("  - id: q5", "  - id: q 5", "f.yaml:49: domains[1].questions[1].id: may contain only letters"),
     ],
 )

@@ -179,7 +179,7 @@ class AnswerEntry(Strict):
     @classmethod
     def _short_form(cls, data):
         # `q1: 3` and `q3: na` are short for `{value: ...}`.
-        return data if isinstance(data, dict) else {"value": data}
+        return data if isinstance(data, dict | BaseModel) else {"value": data}
 
     @property
     def is_na(self) -> bool:

@@ -1,0 +1,184 @@
+"""What every page shares: the database session, the signed-in actor, language, and page_setup()."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+import storage
+from auth import Actor, SignInFailed
+from scoring.loader import LoadError, load_baseline, load_glossary, parse_baseline
+from scoring.models import Baseline, Glossary, Questionnaire
+
+from .i18n import LANGS, translate
+
+IDLE_MINUTES = 30
+QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
+
+
+@st.cache_resource
+def _engine(url: str):
+    # The only cached resource: one connection pool per process and database URL.
+    return storage.make_engine(url)
+
+
+@contextmanager
+def db():
+    with Session(_engine(storage.database_url())) as session:
+        yield session
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "id")
+
+
+def t(key: str, **values) -> str:
+    return translate(lang(), key, **values)
+
+
+def plain(text: object) -> str:
+    """User or file text made inert for Markdown (no links, images or formatting)."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~])", r"\\\1", str(text))
+
+
+def current_period(today: date | None = None) -> str:
+    """Semester of the calendar year: 1 = January–June, 2 = July–December (SIAGA_PERIOD overrides)."""
+    override = os.environ.get("SIAGA_PERIOD")
+    if override:
+        return override
+    today = today or date.today()
+    return f"{today.year}-{1 if today.month <= 6 else 2}"
+
+
+def current_actor() -> Actor | None:
+    """The signed-in actor, or None; a session idle for 30 minutes ends here."""
+    actor = st.session_state.get("actor")
+    if actor is None:
+        return None
+    now = time.time()
+    if now - st.session_state.get("last_seen", now) > IDLE_MINUTES * 60:
+        sign_out()
+        st.session_state["signed_out_reason"] = "idle"
+        return None
+    st.session_state["last_seen"] = now
+    return actor
+
+
+def sign_in(username: str, password: str) -> Actor:
+    with db() as session:
+        actor = storage.authenticate(session, username, password)
+    st.session_state["actor"] = actor
+    st.session_state["last_seen"] = time.time()
+    st.session_state.pop("signed_out_reason", None)
+    return actor
+
+
+def sign_out() -> None:
+    keep = {"lang": st.session_state.get("lang", "id")}
+    st.session_state.clear()
+    st.session_state.update(keep)
+
+
+def is_demo() -> bool:
+    if "demo" not in st.session_state:
+        with db() as session:
+            st.session_state["demo"] = storage.is_demo_database(session)
+    return st.session_state["demo"]
+
+
+@dataclass(frozen=True)
+class Page:
+    actor: Actor | None
+    lang: str
+
+
+def page_setup(title_key: str | None = None) -> Page:
+    """Called at the top of every page: language switch, demo banner, who is signed in, sign-out."""
+    actor = st.session_state.get("actor")
+    with st.sidebar:
+        st.radio("Bahasa / Language", LANGS, key="lang", horizontal=True,
+                 format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
+        if actor is not None:
+            st.caption(t("common.signed_in_as", name=actor.display_name or actor.username,
+                         role=t(f"role.{actor.role.value}")))
+            if st.button(t("common.sign_out"), icon=":material/logout:", width="stretch"):
+                sign_out()
+                st.rerun()
+    if is_demo():
+        st.warning(t("demo.banner"), icon=":material/science:")
+    if title_key:
+        st.title(t(title_key))
+    return Page(actor, lang())
+
+
+def require_actor() -> Actor:
+    actor = current_actor()
+    if actor is None:  # the router shows sign-in; this guards a page run directly
+        st.stop()
+    return actor
+
+
+def show_error(err: Exception) -> None:
+    """Storage and auth errors, told plainly; details stay in the server log."""
+    if isinstance(err, storage.AccessDenied):
+        st.error(t("error.access_denied"), icon=":material/block:")
+    elif isinstance(err, storage.StaleVersion):
+        st.warning(t("error.stale"), icon=":material/sync_problem:")
+    elif isinstance(err, storage.NotFound):
+        st.info(t("error.not_found"))
+    elif isinstance(err, SignInFailed):
+        st.error(t("signin.failed"))
+    elif isinstance(err, storage.Incomplete | storage.InvalidAnswers | storage.WrongStatus | storage.InvalidInput):
+        st.error(t("error.invalid"))
+        st.code(str(err), language=None)
+    else:
+        raise err
+
+
+def school_npsn(actor: Actor) -> str | None:
+    """The school this page is about: ?npsn=…, else the operator's own (first) school.
+    The data layer refuses any NPSN outside the actor's scope."""
+    wanted = st.query_params.get("npsn") or st.session_state.get("npsn")
+    if wanted:
+        return str(wanted).strip().upper()
+    return actor.school_npsns[0] if actor.school_npsns else None
+
+
+@st.cache_data
+def _baseline_files() -> dict[str, tuple[str, bytes]]:
+    """questionnaire id -> (path, bytes) of the shipped national baselines."""
+    found = {}
+    for path in sorted((QUESTIONNAIRES / "baselines").glob("*.yaml")):
+        try:
+            found[load_baseline(path).questionnaire] = (str(path), path.read_bytes())
+        except (LoadError, OSError):
+            continue
+    return found
+
+
+def baseline_for(questionnaire: Questionnaire) -> Baseline | None:
+    """The national baseline for this questionnaire version, if one fits it."""
+    entry = _baseline_files().get(questionnaire.id)
+    if entry is None:
+        return None
+    try:
+        return parse_baseline(entry[1], entry[0], questionnaire)
+    except LoadError:
+        return None
+
+
+@st.cache_data
+def glossary() -> Glossary | None:
+    path = QUESTIONNAIRES / "glossary.yaml"
+    try:
+        return load_glossary(path) if path.exists() else None
+    except LoadError:
+        return None

@@ -1,0 +1,65 @@
+"""Beranda: the school, this period's state per questionnaire, the last result, one next step."""
+
+import streamlit as st
+
+from ui.common import current_period, page_setup, require_actor, school_npsn, t
+from ui.school import (
+    assessments,
+    band_label,
+    detail,
+    latest_scored,
+    maturity_label,
+    percent,
+    progress,
+    questionnaires,
+    school_header,
+    school_or_stop,
+    show_return_reasons,
+    stored_result,
+    this_period,
+)
+
+page = page_setup("nav.beranda")
+actor = require_actor()
+school = school_or_stop(actor, school_npsn(actor))
+school_header(school)
+st.subheader(t("home.period", period=current_period()))
+
+next_steps: list[tuple[str, str]] = []  # (message, page file)
+for questionnaire in questionnaires(actor):
+    title = questionnaire.title.get(page.lang)
+    found = assessments(actor, school.npsn, questionnaire.id)
+    current, scored = this_period(found), latest_scored(found)
+    with st.container(border=True):
+        st.markdown(f"**{title}**")
+        if current is None:
+            st.write(t("home.state", state=t("status.not_started")))
+            next_steps.append((t("home.next.start", title=title), "penilaian.py"))
+        elif current.status in ("draft", "returned"):
+            share = progress(questionnaire, detail(actor, current.id))
+            st.write(t("home.state", state=t(f"status.{current.status}") + f" · {share:.0%}"))
+            st.progress(share)
+            show_return_reasons(current)
+            key = "home.next.fix" if current.status == "returned" else "home.next.continue"
+            next_steps.append((t(key, title=title, percent=f"{share:.0%}"), "penilaian.py"))
+        else:
+            st.write(t("home.state", state=t(f"status.{current.status}")))
+        if scored is None:
+            st.caption(t("home.no_result"))
+            continue
+        result = stored_result(actor, scored.id)
+        cols = st.columns(3)
+        cols[0].metric(t("result.score"), percent(result.overall.score))
+        cols[1].metric(t("result.band"), band_label(questionnaire, result.overall.band))
+        cols[2].metric(t("result.maturity"), maturity_label(result.overall.maturity))
+        st.caption(t("home.last_result", period=scored.period, status=t(f"status.{scored.status}")))
+        if current is not None and current.status in ("submitted", "verified"):
+            next_steps.append((t("home.next.act", title=title), "hasil.py"))
+
+st.subheader(t("home.next"))
+if next_steps:
+    message, target = next_steps[0]
+    st.info(message, icon=":material/arrow_forward:")
+    st.page_link(f"ui/pages/{target}", label=t(f"nav.{target.removesuffix('.py')}"))
+else:
+    st.info(t("home.next.none"))

@@ -1,0 +1,19 @@
+"""Glosarium: the technical terms the questions use, in both languages."""
+
+import streamlit as st
+
+from ui.common import glossary, page_setup, plain, t
+
+page = page_setup("nav.glosarium")
+terms = glossary()
+if terms is None:
+    st.info(t("glossary.none"))
+    st.stop()
+query = st.text_input(t("glossary.search"), placeholder="MFA, phishing, backup …").strip().lower()
+other = "en" if page.lang == "id" else "id"
+for term in sorted(terms.terms, key=lambda x: x.term.get(page.lang).lower()):
+    text = f"{term.term.id} {term.term.en} {term.definition.get(page.lang)}".lower()
+    if query and query not in text:
+        continue
+    st.markdown(f"**{plain(term.term.get(page.lang))}** ({plain(term.term.get(other))})  \n"
+                f"{plain(term.definition.get(page.lang))}")

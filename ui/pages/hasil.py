@@ -1,0 +1,99 @@
+"""Hasil: score, band, maturity, radar against the baseline and peers, gaps and the action plan."""
+
+import streamlit as st
+
+import storage
+from reports import charts
+from scoring.engine import score
+from scoring.models import AnswerEntry
+from storage.aggregates import MIN_SCHOOLS, peer_medians
+from ui.common import db, page_setup, plain, require_actor, school_npsn, t
+from ui.school import assessments, band_label, detail, latest_scored, maturity_label, percent, \
+    pick_questionnaire, school_header, school_or_stop, stored_result
+
+TOP_ACTIONS = 5
+
+page = page_setup("nav.hasil")
+actor = require_actor()
+school = school_or_stop(actor, school_npsn(actor))
+school_header(school)
+chosen = pick_questionnaire(actor)
+scored = latest_scored(assessments(actor, school.npsn, chosen.id))
+if scored is None:
+    st.info(t("result.none"))
+    st.stop()
+
+result = stored_result(actor, scored.id)
+with db() as session:  # the questionnaire version this result was scored on
+    questionnaire = storage.get_questionnaire(session, actor, result.questionnaire, result.version)
+    peers = peer_medians(session, actor, questionnaire.id, school.jenjang)
+st.caption(t("result.of_period", period=scored.period, status=t(f"status.{scored.status}"),
+             version=result.version))
+
+o = result.overall
+cols = st.columns(4)
+cols[0].metric(t("result.score"), percent(o.score),
+               delta=None if o.gap is None else t("result.vs_target", target=percent(o.target)), delta_color="off")
+cols[1].metric(t("result.band"), band_label(questionnaire, o.band))
+cols[2].metric(t("result.maturity"), maturity_label(o.maturity))
+cols[3].metric(t("result.completeness"), f"{result.completeness:.0%}")
+lowest = min(questionnaire.bands, key=lambda b: b.min)
+if o.band is not None and o.band != questionnaire.bands[-1].id and questionnaire.critical_cap and any(
+        a.critical and (a.value or 0) < 2 for a in result.actions):
+    st.warning(t("result.capped", band=band_label(questionnaire, questionnaire.critical_cap)))
+
+
+def how_computed(what: str) -> None:
+    with st.expander(t("result.how")):
+        st.markdown(t(f"how.{what}"))
+        weights = ", ".join(f"{plain(d.title.get(page.lang))} ×{d.weight:g}" for d in questionnaire.domains)
+        st.markdown(t("how.weights", weights=weights))
+        st.caption(t("how.version", id=questionnaire.id, version=questionnaire.version))
+
+
+# Radar: the school, the baseline target for its jenjang, and the national peer median.
+series = [charts.school_series(result, school.name)]
+if any(d.target is not None for d in result.domains):
+    series.append(charts.target_series(result, t("result.target_series", jenjang=school.jenjang)))
+if peers.shown:
+    series.append(charts.median_series(peers.domains, t("result.median_series", jenjang=school.jenjang,
+                                                         count=peers.schools)))
+st.plotly_chart(charts.radar(questionnaire, series, page.lang), key="radar")
+if not peers.shown:
+    st.caption(t("result.median_hidden", count=peers.schools, minimum=MIN_SCHOOLS, jenjang=school.jenjang))
+how_computed("radar")
+
+if any(d.gap is not None for d in result.domains):
+    st.plotly_chart(charts.gap_bars(questionnaire, result, page.lang), key="gaps")
+    how_computed("gaps")
+
+st.subheader(t("result.domains"))
+titles = {d.id: d.title.get(page.lang) for d in questionnaire.domains}
+st.dataframe(
+    [{t("result.col.domain"): titles[d.id], t("result.col.score"): d.score, t("result.col.target"): d.target,
+      t("result.col.gap"): d.gap, t("result.col.maturity"): maturity_label(d.maturity)} for d in result.domains],
+    hide_index=True, width="stretch",
+    column_config={t(f"result.col.{c}"): st.column_config.NumberColumn(format="%.1f")
+                   for c in ("score", "target", "gap")},
+)
+
+st.subheader(t("result.actions"))
+if not result.actions:
+    st.success(t("result.no_actions"))
+else:
+    answers = detail(actor, scored.id).answers
+    top = result.actions[:TOP_ACTIONS]
+    raised = answers.answers | {a.question: AnswerEntry(value=3) for a in top}
+    after = score(questionnaire, answers.model_copy(update={"answers": raised})).overall.score
+    st.info(t("result.after_top", count=len(top), score=percent(after), now=percent(o.score)),
+            icon=":material/trending_up:")
+    for rank, action in enumerate(result.actions, 1):
+        q = questionnaire.question(action.question)
+        value = t("result.unanswered") if action.value is None else str(action.value)
+        flag = f" · :red[{t('assessment.critical')}]" if action.critical else ""
+        with st.container(border=True):
+            st.markdown(f"**{rank}. {plain(q.text.get(page.lang))}**{flag}")
+            st.caption(t("result.action_meta", domain=plain(titles[action.domain]), value=value,
+                         gain=f"{action.gain:.1f}"))
+            st.markdown(plain(q.recommendation.get(page.lang)))
+    how_computed("actions")

@@ -1,0 +1,59 @@
+"""Impor: an answers file filled in offline becomes this period's draft, after validation."""
+
+import streamlit as st
+
+import storage
+from scoring.loader import LoadError, parse_answers
+from ui.common import current_period, db, page_setup, require_actor, school_npsn, show_error, t
+from ui.school import assessments, detail, pick_questionnaire, school_header, school_or_stop, this_period
+
+page = page_setup("nav.impor")
+actor = require_actor()
+school = school_or_stop(actor, school_npsn(actor))
+school_header(school)
+chosen = pick_questionnaire(actor)
+period = current_period()
+st.write(t("import.intro", period=period))
+
+upload = st.file_uploader(t("import.file"), type=["yaml", "yml", "json"], key="answers_upload")
+if upload is None:
+    st.stop()
+
+current = this_period(assessments(actor, school.npsn, chosen.id))
+info = detail(actor, current.id) if current else None
+if info is not None and info.status not in ("draft", "returned"):
+    st.error(t("import.locked", status=t(f"status.{info.status}")))
+    st.stop()
+with db() as session:  # validate against the version the draft uses, or the active one
+    questionnaire = storage.get_questionnaire(session, actor, chosen.id, info.questionnaire_version if info else None)
+try:
+    answers = parse_answers(upload.getvalue(), upload.name, questionnaire)
+except LoadError as err:
+    st.error(t("import.invalid", count=len(err.problems)))
+    st.code("\n".join(map(str, err.problems)), language=None)  # plain text: file names and values are user input
+    st.stop()
+if answers.school is not None and answers.school.npsn != school.npsn:
+    st.error(t("import.other_school", npsn=answers.school.npsn, own=school.npsn))
+    st.stop()
+
+total = len(questionnaire.questions())
+st.success(t("import.valid", count=len(answers.answers), total=total))
+existing = len(info.answers.answers) if info and info.answers else 0
+if existing:
+    st.warning(t("import.replace", count=existing))
+if st.button(t("import.confirm"), type="primary", icon=":material/save:"):
+    try:
+        with db() as session:
+            if info is None:
+                info = storage.get_or_create_assessment(session, actor, school.npsn, questionnaire.id, period)
+                info = storage.get_assessment(session, actor, info.id)
+            stored = info.answers.answers if info.answers else {}
+            # The file replaces the draft: questions it leaves out are cleared.
+            changes = {qid: None for qid in stored if qid not in answers.answers} | dict(answers.answers)
+            storage.save_draft(session, actor, info.id, changes, info.version)
+    except storage.StorageError as err:
+        show_error(err)
+    else:
+        st.session_state["reload"] = True
+        st.success(t("import.done"))
+        st.page_link("ui/pages/penilaian.py", label=t("nav.penilaian"), icon=":material/checklist:")

@@ -1,0 +1,67 @@
+"""Unduh: the answers file, results as CSV and Excel, and a printable HTML report."""
+
+from datetime import date
+
+import streamlit as st
+
+import storage
+from reports import charts, exports, html_report
+from ui.common import db, page_setup, require_actor, school_npsn, t
+from ui.school import assessments, detail, latest_scored, pick_questionnaire, school_header, school_or_stop, \
+    stored_result
+
+page = page_setup("nav.unduh")
+actor = require_actor()
+school = school_or_stop(actor, school_npsn(actor))
+school_header(school)
+chosen = pick_questionnaire(actor)
+found = assessments(actor, school.npsn, chosen.id)
+if not found:
+    st.info(t("download.none"))
+    st.stop()
+
+newest = detail(actor, found[0].id)
+with db() as session:
+    questionnaire = storage.get_questionnaire(session, actor, newest.questionnaire_id, newest.questionnaire_version)
+stem = f"{school.npsn}-{questionnaire.id}-{newest.period}"
+
+st.subheader(t("download.answers"))
+st.caption(t("download.answers_hint", period=newest.period, status=t(f"status.{newest.status}")))
+st.download_button(t("download.answers_button"), exports.answers_yaml(questionnaire, newest.answers),
+                   file_name=f"{stem}-jawaban.yaml", mime="application/x-yaml", icon=":material/description:")
+
+scored = latest_scored(found)
+if scored is None:
+    st.info(t("result.none"))
+    st.stop()
+result = stored_result(actor, scored.id)
+answers = detail(actor, scored.id).answers
+with db() as session:
+    questionnaire = storage.get_questionnaire(session, actor, result.questionnaire, result.version)
+stem = f"{school.npsn}-{questionnaire.id}-{scored.period}"
+domains = exports.result_rows(questionnaire, result, page.lang)
+actions = exports.actions_rows(questionnaire, result, page.lang, answers)
+
+st.subheader(t("download.results", period=scored.period))
+cols = st.columns(3)
+cols[0].download_button(t("download.csv"), exports.to_csv(domains), file_name=f"{stem}-hasil.csv",
+                        mime="text/csv", icon=":material/table:")
+cols[1].download_button(t("download.csv_actions"), exports.to_csv(actions), file_name=f"{stem}-tindakan.csv",
+                        mime="text/csv", icon=":material/table:")
+cols[2].download_button(
+    t("download.xlsx"), exports.to_xlsx({t("download.sheet_domains"): domains, t("download.sheet_actions"): actions}),
+    file_name=f"{stem}.xlsx", icon=":material/grid_on:",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+series = [charts.school_series(result, school.name)]
+if any(d.target is not None for d in result.domains):
+    series.append(charts.target_series(result, t("result.target_series", jenjang=school.jenjang)))
+figures = [charts.radar(questionnaire, series, page.lang)]
+if any(d.gap is not None for d in result.domains):
+    figures.append(charts.gap_bars(questionnaire, result, page.lang))
+report = html_report.school_report_html(
+    questionnaire, result, school_name=school.name, npsn=school.npsn, jenjang=school.jenjang, date=date.today(),
+    lang=page.lang, figures=figures, answers=answers)
+st.download_button(t("download.html"), report, file_name=f"{stem}-laporan.html", mime="text/html",
+                   icon=":material/print:", type="primary")
+st.caption(t("download.html_hint"))

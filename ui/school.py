@@ -1,0 +1,105 @@
+"""What the school pages share: the school in view, its questionnaires and assessments."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import storage
+from auth import Actor
+from scoring.engine import MATURITY_NAMES
+from scoring.models import Questionnaire
+
+from .common import current_period, db, lang, plain, show_error, t
+
+SCORED = ("submitted", "verified")
+
+
+def school_or_stop(actor: Actor, npsn: str | None) -> storage.SchoolInfo:
+    """The school, read through the data layer (which refuses schools outside the scope)."""
+    if npsn is None:
+        st.info(t("school.none"))
+        st.stop()
+    try:
+        with db() as session:
+            return storage.get_school(session, actor, npsn)
+    except (storage.AccessDenied, storage.NotFound) as err:
+        show_error(err)
+        st.stop()
+
+
+def school_header(school: storage.SchoolInfo) -> None:
+    st.caption(t("school.header", name=plain(school.name), npsn=school.npsn, jenjang=school.jenjang,
+                 kab=plain(school.kabupaten_kota), province=plain(school.province)))
+
+
+def questionnaires(actor: Actor) -> list[Questionnaire]:
+    with db() as session:
+        infos = storage.list_questionnaires(session, actor)
+        return [storage.get_questionnaire(session, actor, i.questionnaire_id, i.version) for i in infos]
+
+
+def pick_questionnaire(actor: Actor, key: str = "questionnaire") -> Questionnaire:
+    found = questionnaires(actor)
+    if not found:
+        st.info(t("school.no_questionnaires"))
+        st.stop()
+    ids = [q.id for q in found]
+    if st.session_state.get(key) not in ids:
+        st.session_state[key] = ids[0]
+    chosen = st.selectbox(t("school.questionnaire"), ids, key=key,
+                          format_func=lambda qid: next(q.title.get(lang()) for q in found if q.id == qid))
+    return next(q for q in found if q.id == chosen)
+
+
+def assessments(actor: Actor, npsn: str, questionnaire_id: str) -> list[storage.AssessmentInfo]:
+    """Newest period first."""
+    with db() as session:
+        found = storage.list_assessments(session, actor, questionnaire_id=questionnaire_id, npsn=npsn)
+    return sorted(found, key=lambda a: a.period, reverse=True)
+
+
+def this_period(found: list[storage.AssessmentInfo]) -> storage.AssessmentInfo | None:
+    period = current_period()
+    return next((a for a in found if a.period == period), None)
+
+
+def latest_scored(found: list[storage.AssessmentInfo]) -> storage.AssessmentInfo | None:
+    return next((a for a in found if a.status in SCORED), None)
+
+
+def band_label(questionnaire: Questionnaire, band_id: str | None) -> str:
+    band = next((b for b in questionnaire.bands if b.id == band_id), None)
+    return band.label.get(lang()) if band else "—"
+
+
+def maturity_label(level: int | None) -> str:
+    if level is None:
+        return "—"
+    roman, name_id, name_en = MATURITY_NAMES[level]
+    return f"{roman} · {name_en if lang() == 'en' else name_id}"
+
+
+def show_return_reasons(info: storage.AssessmentInfo) -> None:
+    if info.status == "returned" and info.return_reasons:
+        st.warning(t("assessment.returned", who=plain(info.reviewed_by or "auditor")), icon=":material/undo:")
+        st.text(info.return_reasons)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def detail(actor: Actor, assessment_id: int) -> storage.AssessmentInfo:
+    """One assessment with its answers."""
+    with db() as session:
+        return storage.get_assessment(session, actor, assessment_id)
+
+
+def stored_result(actor: Actor, assessment_id: int):
+    with db() as session:
+        return storage.get_result(session, actor, assessment_id)
+
+
+def progress(questionnaire: Questionnaire, info: storage.AssessmentInfo) -> float:
+    answered = info.answers.answers if info.answers else {}
+    return sum(1 for _, q in questionnaire.questions() if q.id in answered) / len(questionnaire.questions())

@@ -113,11 +113,14 @@ if st.session_state.get("domain") not in domain_ids:  # resume at the first doma
 
 
 def domain_label(did: str) -> str:
-    d = domains[did]
-    return f"{d.title.get(page.lang)} ({answered(q.id for q in d.questions)}/{len(d.questions)})"
+    # Stable labels: a label that changed with every answer would reset the selectbox.
+    return f"{domain_ids.index(did) + 1}. {domains[did].title.get(page.lang)}"
 
 
 domain = domains[st.selectbox(t("assessment.domain"), domain_ids, key="domain", format_func=domain_label)]
+done = answered(q.id for q in domain.questions)
+st.progress(done / len(domain.questions), text=t("assessment.domain_progress", done=done,
+                                                       total=len(domain.questions)))
 if domain.description:
     st.caption(domain.description.get(page.lang))
 

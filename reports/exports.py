@@ -1,0 +1,161 @@
+"""Tables of a result for CSV and Excel, and the answers as the YAML file the CLI reads.
+
+Exported cells are opened in spreadsheets, so every text cell is escaped
+against formula injection (OWASP "CSV injection"); numbers stay numbers and
+unrounded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+
+from scoring.engine import MATURITY_NAMES, Result
+from scoring.models import Answers, Questionnaire
+
+from .labels import label
+
+Cell = str | int | float | None
+Row = dict[str, Cell]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def csv_safe(value: Cell) -> str:
+    """A cell as text; text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Numbers are not text and are written as they are, so a gap of -16.7 stays a number.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def result_rows(questionnaire: Questionnaire, result: Result, lang: str) -> list[Row]:
+    """One row per domain, in questionnaire order, then the overall row."""
+    titles = {d.id: d.title.get(lang) for d in questionnaire.domains}
+    rows = [_score_row(d.id, titles.get(d.id, d.id), d.score, d.target, d.gap, d.maturity, lang)
+            for d in result.domains]
+    o = result.overall
+    rows.append(_score_row("", label("overall", lang), o.score, o.target, o.gap, o.maturity, lang))
+    return rows
+
+
+def _score_row(domain_id, title, score, target, gap, maturity, lang) -> Row:
+    return {
+        label("col_domain_id", lang): domain_id,
+        label("domain", lang): title,
+        label("score", lang): score,
+        label("col_target", lang): target,
+        label("col_gap", lang): gap,
+        label("col_maturity", lang): MATURITY_NAMES[maturity][0] if maturity is not None else None,
+    }
+
+
+def actions_rows(questionnaire: Questionnaire, result: Result, lang: str, answers: Answers | None = None) -> list[Row]:
+    """The action plan in the engine's order; notes come from `answers` when given."""
+    titles = {d.id: d.title.get(lang) for d in questionnaire.domains}
+    rows = []
+    for rank, action in enumerate(result.actions, start=1):
+        question = questionnaire.question(action.question)
+        entry = answers.answers.get(action.question) if answers is not None else None
+        rows.append({
+            label("col_rank", lang): rank,
+            label("col_question_id", lang): action.question,
+            label("col_question", lang): question.text.get(lang) if question else "",
+            label("domain", lang): titles.get(action.domain, action.domain),
+            label("col_value", lang): action.value if action.value is not None else label("unanswered", lang),
+            label("col_critical", lang): label("yes" if action.critical else "no", lang),
+            label("col_gain", lang): action.gain,
+            label("col_recommendation", lang): question.recommendation.get(lang) if question else "",
+            label("col_note", lang): entry.note if entry is not None else None,
+        })
+    return rows
+
+
+def _columns(rows: Sequence[Mapping[str, Cell]]) -> list[str]:
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    return list(columns)
+
+
+def to_csv(rows: Sequence[Mapping[str, Cell]]) -> bytes:
+    """UTF-8 with a BOM, so Excel reads Indonesian text right; comma-separated, CRLF lines."""
+    columns = _columns(rows)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_safe(c) for c in columns])
+    for row in rows:
+        writer.writerow([csv_safe(row.get(c)) for c in columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(sheets: Mapping[str, Sequence[Mapping[str, Cell]]]) -> bytes:
+    """One worksheet per entry; text cells escaped like CSV, numbers kept numeric."""
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(_sheet_name(name, used))
+        columns = _columns(rows)
+        sheet.append([_xlsx_cell(c) for c in columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_xlsx_cell(row.get(c)) for c in columns])
+        for column in sheet.columns:
+            for cell in column:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(value: Cell) -> Cell:
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    # openpyxl refuses control characters a typed note could contain; drop them before
+    # escaping, so "\x01=cmd" cannot become "=cmd".
+    return csv_safe(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique (case-insensitive)."""
+    base = (str(name).translate(SHEET_NAME_FORBIDDEN).strip("'") or "Sheet")[:31]
+    candidate, n = base, 2
+    while candidate.lower() in used:
+        suffix = f" ({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def answers_yaml(questionnaire: Questionnaire, answers: Answers) -> str:
+    """The answers as the file `python -m scoring score` reads, in questionnaire order.
+
+    Answers without a version are stamped with the questionnaire's, the one they were given against.
+    """
+    order = {q.id: i for i, (_, q) in enumerate(questionnaire.questions())}
+    entries = sorted(answers.answers.items(), key=lambda item: order.get(item[0], len(order)))
+    data: dict = {"questionnaire": answers.questionnaire, "version": answers.version or questionnaire.version}
+    if answers.school is not None:
+        data["school"] = answers.school.model_dump(exclude_none=True)
+    data["answers"] = {
+        qid: entry.value if entry.note is None else {"value": entry.value, "note": entry.note}
+        for qid, entry in entries
+    }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)

@@ -1,0 +1,242 @@
+"""The school app driven through Streamlit's AppTest against a real SQLite file.
+
+World: the example questionnaire (5 questions), our SMK Z1300001 in Sumatera Barat with
+operator `op_a`, another school Z1300009 nobody here may see, and `peers` SMK schools
+with submitted assessments for the national median.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+import storage
+from scoring.engine import score
+from storage.models import AuditEntry
+from storage.system import system_actor
+from tests.conftest import ROOT, answers_of
+
+PASSWORD = "kata-sandi-uji-coba"
+PERIOD = "2026-2"
+SYSTEM = system_actor("tests")
+OWN, OTHER = "Z1300001", "Z1300009"
+
+
+def build_world(path, peers: int) -> str:
+    url = f"sqlite:///{path}"
+    engine = storage.make_engine(url)
+    storage.upgrade(engine)
+    rows = ["npsn,name,jenjang,status,province_code,kabupaten_kota",
+            f"{OWN},SMK Uji Satu,SMK,negeri,13,Kota Padang",
+            f"{OTHER},SMK Rahasia,SMK,swasta,13,Kota Padang"]
+    rows += [f"Z31000{i:02d},SMK Sebaya {i},SMK,swasta,31,Jakarta Pusat" for i in range(peers)]
+    with Session(engine) as session:
+        storage.import_schools(session, SYSTEM, "\n".join(rows).encode(), "schools.csv")
+        storage.register_file(session, SYSTEM, ROOT / "tests" / "data" / "contoh.yaml")
+        storage.create_user(session, SYSTEM, "op_a", "Operator A", "sekolah", PASSWORD, school_npsns=(OWN,))
+        for i in range(peers):  # every peer at 2 everywhere: a = 6+... known medians
+            info = storage.get_or_create_assessment(session, SYSTEM, f"Z31000{i:02d}", "contoh", "2026-1")
+            version = storage.save_draft(session, SYSTEM, info.id, {"q1": 2, "q2": 2, "q3": 3, "q4": 2, "q5": 2},
+                                         info.version)
+            storage.submit(session, SYSTEM, info.id, version)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch, request):
+    peers = getattr(request, "param", 5)
+    url = build_world(tmp_path / "siaga.db", peers)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SIAGA_PERIOD", PERIOD)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.url = url
+    return at.run()
+
+
+def sign_in(at: AppTest, username="op_a", password=PASSWORD) -> AppTest:
+    at.text_input[0].input(username)
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    return at
+
+
+def open_page(at: AppTest, name: str) -> AppTest:
+    at.switch_page(f"ui/pages/{name}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [x.value for x in at.caption] + [x.value for x in at.info]
+    parts += [x.value for x in at.error] + [x.value for x in at.warning] + [x.value for x in at.title]
+    parts += [x.value for x in at.subheader] + [x.value for x in at.success]
+    return "\n".join(map(str, parts))
+
+
+def stored_answers(url: str) -> dict:
+    """Our school's answers for this period, read back through the data layer."""
+    engine = storage.make_engine(url)
+    with Session(engine) as session:
+        found = storage.list_assessments(session, SYSTEM, npsn=OWN, period=PERIOD)
+        info = storage.get_assessment(session, SYSTEM, found[0].id) if found else None
+    engine.dispose()
+    return {q: e.value for q, e in info.answers.answers.items()} if info else {}
+
+
+def start_assessment(at: AppTest) -> AppTest:
+    open_page(at, "penilaian")
+    next(b for b in at.button if b.label == "Mulai penilaian").click().run()
+    return at
+
+
+def answer(at: AppTest, qid: str, value) -> AppTest:
+    radio = next(r for r in at.radio if r.key and r.key.endswith(f":{qid}") and r.key.startswith("answer:"))
+    radio.set_value(value).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_sign_in_then_home(app):
+    assert "Masuk ke Siaga Siber" in texts(app)
+    sign_in(app)
+    assert not app.exception
+    assert "SMK Uji Satu" in texts(app) and "NPSN Z1300001" in texts(app)
+    assert "Mulai penilaian" in texts(app)  # the one clear next step
+
+
+def test_wrong_password_and_unknown_user_get_the_same_message(app):
+    sign_in(app, "op_a", "salah-sekali-kata-sandi")
+    wrong = [e.value for e in app.error]
+    sign_in(app, "tidak-ada", "salah-sekali-kata-sandi")
+    assert wrong == [e.value for e in app.error] and wrong
+
+
+def test_no_demo_banner_or_accounts_outside_demo_mode(app):
+    assert "DATA DEMO" not in texts(app) and "siaga-demo-2025" not in texts(app)
+
+
+@pytest.mark.parametrize("page", ["beranda", "penilaian", "hasil", "riwayat", "unduh", "impor", "glosarium"])
+def test_every_school_page_renders(app, page):
+    sign_in(app)
+    open_page(app, page)
+    assert app.title[0].value
+
+
+def test_answering_a_question_writes_it_to_the_database(app):
+    sign_in(app)
+    start_assessment(app)
+    answer(app, "q1", 2)
+    assert stored_answers(app.url) == {"q1": 2}
+    answer(app, "q1", 3)
+    assert stored_answers(app.url) == {"q1": 3}
+
+
+def test_submit_is_refused_while_questions_are_unanswered(app):
+    sign_in(app)
+    start_assessment(app)
+    answer(app, "q1", 3)
+    next(b for b in app.button if b.label == "Kirim").click().run()
+    assert "masih ada 4 pertanyaan yang belum dijawab" in texts(app)
+    assert not any(b.label == "Ya, kirim sekarang" for b in app.button)
+
+
+def answer_all_and_submit(at: AppTest, values: dict) -> AppTest:
+    start_assessment(at)
+    for qid, value in values.items():
+        if qid in ("q4", "q5"):  # domain b is on the second page
+            at.selectbox(key="domain").set_value("b").run()
+        answer(at, qid, value)
+    next(b for b in at.button if b.label == "Kirim").click().run()
+    next(b for b in at.button if b.label == "Ya, kirim sekarang").click().run()
+    assert "Penilaian terkirim" in texts(at), texts(at)
+    return at
+
+
+VALUES = {"q1": 3, "q2": 1, "q3": "na", "q4": "na", "q5": 2}
+
+
+def test_radar_values_equal_the_engine_scores_and_peer_median_shows_at_five(app, contoh):
+    sign_in(app)
+    answer_all_and_submit(app, VALUES)
+    open_page(app, "hasil")
+    expected = score(contoh, answers_of(**VALUES))
+    radar = app.get("plotly_chart")[0].proto.spec
+    import json
+    traces = json.loads(radar)["data"]
+    school = traces[0]
+    assert school["r"][: len(expected.domains)] == pytest.approx([d.score for d in expected.domains])
+    # five peers and our own school, each counted at its latest submission
+    assert "Median nasional SMK (6 sekolah)" in [tr["name"] for tr in traces]
+    median = next(tr for tr in traces if tr["name"].startswith("Median"))
+    # every peer: a = (2 + 4 + 9)/18, b = (2 + 4)/9
+    assert median["r"][:2] == pytest.approx([100 * 15 / 18, 100 * 6 / 9])
+
+
+@pytest.mark.parametrize("app", [3], indirect=True)
+def test_peer_median_is_hidden_below_five_schools(app):
+    sign_in(app)
+    answer_all_and_submit(app, VALUES)
+    open_page(app, "hasil")
+    import json
+    names = [tr["name"] for tr in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+    assert not any(n.startswith("Median") for n in names)
+    assert "baru 4 sekolah yang mengirim, minimal 5" in texts(app)
+
+
+def test_submitted_assessment_is_read_only(app):
+    sign_in(app)
+    answer_all_and_submit(app, VALUES)
+    open_page(app, "penilaian")
+    assert all(r.disabled for r in app.radio if r.key and r.key.startswith("answer:"))
+    assert not any(b.label == "Kirim" for b in app.button)
+
+
+def test_language_switch_changes_the_page_text(app):
+    sign_in(app)
+    open_page(app, "beranda")
+    assert "Langkah berikutnya" in texts(app)
+    app.sidebar.radio[0].set_value("en").run()
+    assert "Next step" in texts(app) and "Langkah berikutnya" not in texts(app)
+    assert app.title[0].value == "Home"
+
+
+def test_another_schools_npsn_in_the_url_is_refused_by_the_data_layer(app):
+    sign_in(app)
+    app.query_params["npsn"] = OTHER
+    for page in ("beranda", "hasil", "penilaian", "unduh"):
+        open_page(app, page)
+        assert "Akses ditolak" in texts(app), page
+        assert "SMK Rahasia" not in texts(app)
+    engine = storage.make_engine(app.url)
+    with Session(engine) as session:
+        denied = session.scalars(select(AuditEntry).where(AuditEntry.action == "access_denied")).all()
+    engine.dispose()
+    assert denied and all(OTHER in (e.object_id or "") + str(e.detail) for e in denied)
+
+
+def test_another_schools_npsn_in_session_state_is_refused(app):
+    sign_in(app)
+    app.session_state["npsn"] = OTHER
+    open_page(app, "hasil")
+    assert "Akses ditolak" in texts(app) and "SMK Rahasia" not in texts(app)
+
+
+def test_idle_session_returns_to_sign_in(app):
+    sign_in(app)
+    app.session_state["last_seen"] = 0
+    app.run()
+    assert "Masuk ke Siaga Siber" in texts(app)
+    assert "30 menit tidak aktif" in texts(app)
+
+
+def test_import_with_errors_stores_nothing(app):
+    sign_in(app)
+    open_page(app, "impor")
+    bad = b"questionnaire: contoh\nanswers:\n  q1: 7\n  q9: 1\n"
+    app.get("file_uploader")[0].upload("jawaban.yaml", bad, "application/x-yaml").run() \
+        if hasattr(app.get("file_uploader")[0], "upload") else pytest.skip("AppTest cannot upload files")
+    assert "jawaban.yaml:3: answers.q1" in "\n".join(c.value for c in app.code)
+    assert stored_answers(app.url) == {}

@@ -18,8 +18,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
+# Without DATABASE_URL: the SQLite demo database data/demo.db, seeded when new.
+# With it: that database, migrated, and never any demo accounts.
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	@url="$${DATABASE_URL:-sqlite:///data/demo.db}"; \
+	$(BIN)/python -m storage --database "$$url" upgrade && \
+	if [ -z "$$DATABASE_URL" ]; then $(BIN)/python -m storage --database "$$url" seed-demo --if-empty; fi && \
+	DATABASE_URL="$$url" exec $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

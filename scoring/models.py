@@ -9,6 +9,7 @@ loader can name the line of each.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, StrictStr, model_validator
@@ -227,3 +228,11 @@ class GlossaryTerm(Strict):
 
 class Glossary(Strict):
     terms: Annotated[list[GlossaryTerm], Field(min_length=1)]
+
+    def terms_in(self, text: str) -> list[GlossaryTerm]:
+        """The terms one of whose match phrases occurs in `text` as whole words, ignoring case."""
+        return [term for term in self.terms if any(occurs(phrase, text) for phrase in term.match)]
+
+
+def occurs(phrase: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", text.lower()) is not None

@@ -35,6 +35,7 @@ from scoring.models import (
     Questionnaire,
     ScaleOption,
     Text,
+    occurs,
 )
 
 QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -428,10 +429,6 @@ def test_baseline_source_states_the_rule_in_both_languages(path):
 
 
 # --- glossary --------------------------------------------------------------------------------
-
-def occurs(phrase: str, text: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text.lower()) is not None
-
 
 def test_glossary_matches_are_lowercase_and_unambiguous():
     matches = [m for t in load_glossary(GLOSSARY).terms for m in t.match]

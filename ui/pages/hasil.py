@@ -8,8 +8,18 @@ from scoring.engine import score
 from scoring.models import AnswerEntry
 from storage.aggregates import MIN_SCHOOLS, peer_medians
 from ui.common import db, page_setup, plain, require_actor, school_npsn, t
-from ui.school import assessments, band_label, detail, latest_scored, maturity_label, percent, \
-    pick_questionnaire, school_header, school_or_stop, stored_result
+from ui.school import (
+    assessments,
+    band_label,
+    detail,
+    latest_scored,
+    maturity_label,
+    percent,
+    pick_questionnaire,
+    school_header,
+    school_or_stop,
+    stored_result,
+)
 
 TOP_ACTIONS = 5
 

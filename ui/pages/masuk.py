@@ -3,6 +3,7 @@
 import streamlit as st
 
 from auth import SignInFailed
+from storage.demo import DEMO_PASSWORD
 from ui.common import is_demo, page_setup, show_error, sign_in, t
 
 page_setup("signin.title")
@@ -26,7 +27,7 @@ if submitted:
 if is_demo():
     with st.container(border=True):
         st.subheader(t("demo.accounts"))
-        st.write(t("demo.password", password="siaga-demo-2025"))
+        st.write(t("demo.password", password=DEMO_PASSWORD))
         st.table({
             t("signin.username"): ["sekolah", "auditor", "pimpinan", "admin"],
             t("demo.who"): [t("demo.sekolah"), t("demo.auditor"), t("demo.pimpinan"), t("demo.admin")],

@@ -4,10 +4,27 @@ import streamlit as st
 
 import storage
 from scoring.models import Questionnaire
-from ui.common import baseline_for, current_period, db, glossary, page_setup, plain, require_actor, school_npsn, \
-    show_error, t
-from ui.school import assessments, detail, pick_questionnaire, school_header, school_or_stop, show_return_reasons, \
-    this_period
+from ui.common import (
+    baseline_for,
+    current_period,
+    db,
+    glossary,
+    page_setup,
+    plain,
+    require_actor,
+    school_npsn,
+    show_error,
+    t,
+)
+from ui.school import (
+    assessments,
+    detail,
+    pick_questionnaire,
+    school_header,
+    school_or_stop,
+    show_return_reasons,
+    this_period,
+)
 
 EDITABLE = ("draft", "returned")
 
@@ -144,10 +161,8 @@ for number, q in enumerate(domain.questions, 1):
                 st.markdown(f"**{t('assessment.evidence')}** {plain(q.evidence.get(page.lang))}")
             st.markdown(f"**{t('assessment.recommendation')}** {plain(q.recommendation.get(page.lang))}")
             if terms:
-                text = " ".join(x.get(page.lang).lower() for x in (q.text, q.help) if x)
-                for term in terms.terms:
-                    if any(word in text for word in term.match):
-                        st.markdown(f"*{plain(term.term.get(page.lang))}*: {plain(term.definition.get(page.lang))}")
+                for term in terms.terms_in(" ".join(x.get(page.lang) for x in (q.text, q.help) if x)):
+                    st.markdown(f"*{plain(term.term.get(page.lang))}*: {plain(term.definition.get(page.lang))}")
                 st.page_link("ui/pages/glosarium.py", label=t("nav.glosarium"), icon=":material/menu_book:")
 
 position = domain_ids.index(domain.id)

@@ -7,8 +7,15 @@ import streamlit as st
 import storage
 from reports import charts, exports, html_report
 from ui.common import db, page_setup, require_actor, school_npsn, t
-from ui.school import assessments, detail, latest_scored, pick_questionnaire, school_header, school_or_stop, \
-    stored_result
+from ui.school import (
+    assessments,
+    detail,
+    latest_scored,
+    pick_questionnaire,
+    school_header,
+    school_or_stop,
+    stored_result,
+)
 
 page = page_setup("nav.unduh")
 actor = require_actor()

@@ -47,9 +47,7 @@ cols[0].metric(t("result.score"), percent(o.score),
 cols[1].metric(t("result.band"), band_label(questionnaire, o.band))
 cols[2].metric(t("result.maturity"), maturity_label(o.maturity))
 cols[3].metric(t("result.completeness"), f"{result.completeness:.0%}")
-lowest = min(questionnaire.bands, key=lambda b: b.min)
-if o.band is not None and o.band != questionnaire.bands[-1].id and questionnaire.critical_cap and any(
-        a.critical and (a.value or 0) < 2 for a in result.actions):
+if questionnaire.critical_cap and any(a.critical and (a.value or 0) < 2 for a in result.actions):
     st.warning(t("result.capped", band=band_label(questionnaire, questionnaire.critical_cap)))
 
 

@@ -1,0 +1,68 @@
+"""Siaga Siber's database: schools, accounts, assessments, scores and the audit log.
+
+Every public function takes a SQLAlchemy session and the acting user (auth.Actor),
+runs as one transaction, and enforces the user's scope inside its queries.
+Nothing here imports streamlit.
+"""
+
+from .assessments import (
+    AssessmentInfo,
+    get_assessment,
+    get_or_create_assessment,
+    list_assessments,
+    return_assessment,
+    save_draft,
+    submit,
+    verify,
+)
+from .audit import AuditRecord, audit_log
+from .db import database_url, downgrade, make_engine, session_factory, upgrade
+from .errors import (
+    AccessDenied,
+    AlreadyExists,
+    Incomplete,
+    InvalidAnswers,
+    InvalidInput,
+    NotFound,
+    StaleVersion,
+    StorageError,
+    WrongStatus,
+)
+from .export import csv_safe, to_csv
+from .questionnaires import (
+    QuestionnaireInfo,
+    activate_questionnaire,
+    get_questionnaire,
+    list_questionnaires,
+    register_file,
+    register_questionnaire,
+)
+from .results import HistoryRow, ScoreRow, get_result, school_history, scores_in_scope
+from .schools import SchoolInfo, get_school, import_schools, list_provinces, list_schools
+from .system import SYSTEM, is_demo_database, system_actor
+from .users import (
+    UserInfo,
+    authenticate,
+    change_password,
+    create_user,
+    list_users,
+    reset_password,
+    set_active,
+    unlock_user,
+)
+
+__all__ = [
+    "SYSTEM", "AccessDenied", "AlreadyExists", "AssessmentInfo", "AuditRecord", "HistoryRow", "Incomplete",
+    "InvalidAnswers", "InvalidInput", "NotFound", "QuestionnaireInfo", "SchoolInfo", "ScoreRow", "StaleVersion",
+    "StorageError", "UserInfo", "WrongStatus", "activate_questionnaire", "audit_log", "authenticate",
+    "change_password", "create_user", "csv_safe", "database_url", "downgrade", "get_assessment",
+    "get_or_create_assessment", "get_questionnaire", "get_result", "get_school", "import_schools",
+    "is_demo_database", "list_assessments", "list_provinces", "list_questionnaires", "list_schools", "list_users",
+    "make_engine", "register_file", "register_questionnaire", "reset_password", "return_assessment", "save_draft",
+    "school_history", "scores_in_scope", "session_factory", "set_active", "submit", "system_actor", "to_csv",
+    "unlock_user", "upgrade", "verify",
+]  # fmt: skip
+
+# Registered last: the views' tables (review marks, uploaded baselines) join Base.metadata
+# whenever storage is imported, so migrations, backups and tests see every table.
+from . import activity, baselines, bulk, dashboards, review, school_table  # noqa: E402, F401

@@ -1,0 +1,63 @@
+"""Access control, enforced inside every query.
+
+`authorize` checks that the acting user still exists, is active, has the role the
+actor claims, and that the role may take the action. `school_scope` is the one
+where-clause that limits every query to the schools that user may see; it reads
+the scope from the database, so a changed scope takes effect at once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, exists, or_, select, true
+from sqlalchemy.orm import Session
+
+from auth import Action, Actor, Role, may
+
+from .errors import AccessDenied
+from .models import School, User, UserProvince, UserSchool
+
+
+def authorize(session: Session, actor: Actor, action: Action, object_type: str, object_id: object = None) -> None:
+    """Raise AccessDenied unless the actor's account is active and its role may take `action`."""
+    if actor.is_system:
+        return
+    row = session.execute(select(User.active, User.role).where(User.id == actor.user_id)).one_or_none()
+    if row is None or not row.active:
+        raise AccessDenied(actor.username, action, object_type, object_id, "the account is not active")
+    if row.role != actor.role:
+        raise AccessDenied(actor.username, action, object_type, object_id, "the account's role changed; sign in again")
+    if not may(actor.role, action):
+        raise AccessDenied(actor.username, action, object_type, object_id, f"the role '{actor.role}' may not do this")
+
+
+def school_scope(actor: Actor) -> ColumnElement[bool]:
+    """Where-clause on School: the schools this actor may see."""
+    if actor.is_system or actor.role == Role.ADMIN:
+        return true()
+    if actor.role == Role.SEKOLAH:
+        return School.id.in_(select(UserSchool.school_id).where(UserSchool.user_id == actor.user_id))
+    in_provinces = School.province_code.in_(
+        select(UserProvince.province_code).where(UserProvince.user_id == actor.user_id)
+    )
+    if actor.role == Role.PIMPINAN:
+        national = exists().where(User.id == actor.user_id, User.national.is_(True)).correlate_except(User)
+        return or_(national, in_provinces)
+    return in_provinces  # auditor
+
+
+def province_in_scope(session: Session, actor: Actor, province_code: str) -> bool:
+    """Whether the actor may see every school of this province (for province filters)."""
+    if actor.is_system or actor.role == Role.ADMIN:
+        return True
+    if actor.role == Role.SEKOLAH:
+        return False
+    query = select(UserProvince.province_code).where(
+        UserProvince.user_id == actor.user_id, UserProvince.province_code == province_code
+    )
+    if session.execute(query).first() is not None:
+        return True
+    return actor.role == Role.PIMPINAN and bool(session.scalar(select(User.national).where(User.id == actor.user_id)))
+
+
+def deny(actor: Actor, action: Action | str, object_type: str, object_id: object = None) -> AccessDenied:
+    return AccessDenied(actor.username, str(action), object_type, object_id)

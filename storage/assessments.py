@@ -1,0 +1,346 @@
+"""Assessments: start, save drafts, submit with scores, verify or return.
+
+draft → submitted → verified, or submitted → returned → submitted again.
+Every change checks the version counter the caller last saw, so one operator
+never silently overwrites another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.exc import StaleDataError
+
+from auth import Action, Actor
+from scoring.engine import score
+from scoring.loader import Problem, check_answers
+from scoring.models import AnswerEntry, Answers, Baseline
+from scoring.models import School as ScoringSchool
+
+from .access import authorize, deny, province_in_scope, school_scope
+from .audit import record
+from .errors import Incomplete, InvalidAnswers, InvalidInput, NotFound, StaleVersion, WrongStatus
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentResult,
+    DomainScore,
+    Province,
+    QuestionnaireVersion,
+    School,
+    User,
+    utcnow,
+)
+from .questionnaires import _version_row, stored_questionnaire
+from .schools import school_id_in_scope
+from .tx import unit_of_work
+
+PERIOD = re.compile(r"^20\d\d-[12]$")
+EDITABLE = ("draft", "returned")
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    id: int
+    npsn: str
+    school_name: str
+    questionnaire_id: str
+    questionnaire_version: str
+    period: str
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str | None
+    submitted_at: datetime | None
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    return_reasons: str | None
+    answers: Answers | None = None  # only from get_assessment
+
+
+def check_period(period: str) -> str:
+    if not PERIOD.match(period):
+        raise InvalidInput(f"Period '{period}' must be a year and semester, like 2025-1 or 2025-2.")
+    return period
+
+
+def _load(session: Session, actor: Actor, assessment_id: int, action: Action) -> tuple[Assessment, School]:
+    """The assessment and its school, if the school is in the actor's scope."""
+    query = (
+        select(Assessment, School)
+        .join(School, School.id == Assessment.school_id)
+        .where(Assessment.id == assessment_id, school_scope(actor))
+    )
+    found = session.execute(query).one_or_none()
+    if found is not None:
+        return found[0], found[1]
+    if session.get(Assessment, assessment_id) is None:
+        raise NotFound("assessment", assessment_id)
+    raise deny(actor, action, "assessment", assessment_id)
+
+
+def _info(session: Session, assessment_id: int, with_answers: bool = False) -> AssessmentInfo:
+    updater, reviewer = aliased(User), aliased(User)
+    row = session.execute(
+        select(Assessment, School.npsn, School.name, QuestionnaireVersion.version, updater.username, reviewer.username)
+        .join(School, School.id == Assessment.school_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
+        .outerjoin(updater, updater.id == Assessment.updated_by_id)
+        .outerjoin(reviewer, reviewer.id == Assessment.reviewed_by_id)
+        .where(Assessment.id == assessment_id)
+    ).one()
+    a, npsn, name, qversion, updated_by, reviewed_by = row
+    answers = _stored_answers(session, a) if with_answers else None
+    return AssessmentInfo(
+        a.id, npsn, name, a.questionnaire_id, qversion, a.period, a.status, a.version, a.created_at,
+        a.updated_at, updated_by, a.submitted_at, reviewed_by, a.reviewed_at, a.return_reasons, answers,
+    )  # fmt: skip
+
+
+def _stored_answers(session: Session, assessment: Assessment, school: School | None = None) -> Answers:
+    qv = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
+    rows = session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
+    entries = {r.question_id: AnswerEntry(value="na" if r.not_applicable else r.value, note=r.note) for r in rows}
+    scoring_school = None
+    if school is not None:
+        province = session.get(Province, school.province_code).name
+        scoring_school = ScoringSchool(npsn=school.npsn, name=school.name, jenjang=school.jenjang, province=province)
+    return Answers(questionnaire=qv.questionnaire_id, version=qv.version, school=scoring_school, answers=entries)
+
+
+@unit_of_work(write=True)
+def get_or_create_assessment(
+    session: Session, actor: Actor, npsn: str, questionnaire_id: str, period: str
+) -> AssessmentInfo:
+    """The school's assessment for this questionnaire and period; a new draft on the
+    active questionnaire version if there is none yet."""
+    authorize(session, actor, Action.EDIT_ASSESSMENT, "school", npsn)
+    check_period(period)
+    school_id = school_id_in_scope(session, actor, npsn, Action.EDIT_ASSESSMENT)
+    existing = select(Assessment.id).where(
+        Assessment.school_id == school_id, Assessment.questionnaire_id == questionnaire_id, Assessment.period == period
+    )
+    found = session.scalar(existing)
+    if found is not None:
+        return _info(session, found)
+    version_row = _version_row(session, questionnaire_id, None)
+    now = utcnow()
+    assessment = Assessment(
+        school_id=school_id, questionnaire_id=questionnaire_id, questionnaire_version_id=version_row.id,
+        period=period, status="draft", created_by_id=actor.user_id, created_at=now,
+        updated_by_id=actor.user_id, updated_at=now,
+    )  # fmt: skip
+    try:
+        with session.begin_nested():
+            session.add(assessment)
+    except IntegrityError:  # someone else started it at the same moment
+        return _info(session, session.scalar(existing))
+    record(session, actor, "create_assessment", "assessment", assessment.id,
+           npsn=npsn, questionnaire=f"{questionnaire_id}@{version_row.version}", period=period)  # fmt: skip
+    return _info(session, assessment.id)
+
+
+@unit_of_work()
+def get_assessment(session: Session, actor: Actor, assessment_id: int) -> AssessmentInfo:
+    """One assessment with its answers."""
+    authorize(session, actor, Action.READ, "assessment", assessment_id)
+    _load(session, actor, assessment_id, Action.READ)
+    return _info(session, assessment_id, with_answers=True)
+
+
+@unit_of_work()
+def list_assessments(
+    session: Session,
+    actor: Actor,
+    *,
+    questionnaire_id: str | None = None,
+    period: str | None = None,
+    status: str | None = None,
+    npsn: str | None = None,
+    province_code: str | None = None,
+    limit: int = 500,
+) -> list[AssessmentInfo]:
+    """Assessments in scope, newest change first: an operator's list, an auditor's queue."""
+    authorize(session, actor, Action.READ, "assessments")
+    # A filter that names something outside the scope is an access error, not an empty list.
+    if npsn is not None:
+        school_id_in_scope(session, actor, npsn, Action.READ)
+    if province_code is not None and not province_in_scope(session, actor, province_code):
+        raise deny(actor, Action.READ, "province", province_code)
+    query = select(Assessment.id).join(School, School.id == Assessment.school_id).where(school_scope(actor))
+    for column, value in (
+        (Assessment.questionnaire_id, questionnaire_id), (Assessment.period, period),
+        (Assessment.status, status), (School.npsn, npsn), (School.province_code, province_code),
+    ):  # fmt: skip
+        if value is not None:
+            query = query.where(column == value)
+    ids = session.scalars(query.order_by(Assessment.updated_at.desc(), Assessment.id.desc()).limit(limit))
+    return [_info(session, i) for i in ids]
+
+
+def _check_version(assessment: Assessment, expected_version: int) -> None:
+    if assessment.version != expected_version:
+        raise StaleVersion(assessment.id, expected_version, assessment.version)
+
+
+def _touch(session: Session, actor: Actor, assessment: Assessment, expected_version: int, **changes) -> None:
+    """Apply changes and bump the version; the UPDATE only matches the version read."""
+    _check_version(assessment, expected_version)
+    for key, value in changes.items():
+        setattr(assessment, key, value)
+    assessment.updated_by_id, assessment.updated_at = actor.user_id, utcnow()
+    try:
+        session.flush()
+    except StaleDataError:  # another transaction changed it after we read it
+        session.rollback()
+        current = session.scalar(select(Assessment.version).where(Assessment.id == assessment.id))
+        raise StaleVersion(assessment.id, expected_version, current) from None
+
+
+def _entries(answers: Mapping[str, object]) -> dict[str, AnswerEntry | None]:
+    entries: dict[str, AnswerEntry | None] = {}
+    problems = []
+    for qid, value in answers.items():
+        try:
+            entries[qid] = None if value is None else AnswerEntry.model_validate(value)
+        except ValidationError:
+            problems.append(
+                Problem("answers", None, f"answers.{qid}", "must be a number on the question's scale, or na")
+            )
+    if problems:
+        raise InvalidAnswers(problems)
+    return entries
+
+
+@unit_of_work(write=True)
+def save_draft(
+    session: Session, actor: Actor, assessment_id: int, answers: Mapping[str, object], expected_version: int
+) -> int:
+    """Store these answers (question id → AnswerEntry, a value, "na", or None to clear);
+    other stored answers stay. Returns the new version counter."""
+    authorize(session, actor, Action.EDIT_ASSESSMENT, "assessment", assessment_id)
+    assessment, _ = _load(session, actor, assessment_id, Action.EDIT_ASSESSMENT)
+    if assessment.status not in EDITABLE:
+        raise WrongStatus(
+            f"Assessment {assessment_id} is {assessment.status}; only a draft or a returned one can change."
+        )
+    _check_version(assessment, expected_version)
+    entries = _entries(answers)
+    qv = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
+    questionnaire = stored_questionnaire(qv)
+    given = Answers(questionnaire=qv.questionnaire_id, version=qv.version,
+                    answers={k: v for k, v in entries.items() if v is not None})  # fmt: skip
+    unknown = [Problem("answers", None, f"answers.{k}", f"unknown question id '{k}'")
+               for k, v in entries.items() if v is None and questionnaire.question(k) is None]  # fmt: skip
+    problems = unknown + check_answers(questionnaire, given)
+    if problems:
+        raise InvalidAnswers(problems)
+    _touch(session, actor, assessment, expected_version)
+    if entries:
+        session.execute(
+            delete(Answer).where(Answer.assessment_id == assessment_id, Answer.question_id.in_(list(entries)))
+        )
+    rows = [_answer_row(assessment_id, qid, e) for qid, e in entries.items() if e is not None]
+    if rows:
+        session.execute(Answer.__table__.insert(), rows)
+    record(
+        session, actor, "save_draft", "assessment", assessment_id, questions=len(entries), version=assessment.version
+    )
+    return assessment.version
+
+
+def _answer_row(assessment_id: int, qid: str, entry: AnswerEntry) -> dict:
+    na = entry.is_na
+    return {"assessment_id": assessment_id, "question_id": qid, "value": None if na else entry.value,
+            "not_applicable": na, "note": entry.note}  # fmt: skip
+
+
+@unit_of_work(write=True)
+def submit(
+    session: Session, actor: Actor, assessment_id: int, expected_version: int, baseline: Baseline | None = None
+) -> AssessmentInfo:
+    """Check that every question is answered, score, and store answers' scores and the
+    new status in one transaction: all or nothing."""
+    authorize(session, actor, Action.EDIT_ASSESSMENT, "assessment", assessment_id)
+    assessment, school = _load(session, actor, assessment_id, Action.EDIT_ASSESSMENT)
+    if assessment.status not in EDITABLE:
+        raise WrongStatus(f"Assessment {assessment_id} is already {assessment.status}.")
+    _check_version(assessment, expected_version)
+    questionnaire = stored_questionnaire(session.get(QuestionnaireVersion, assessment.questionnaire_version_id))
+    answers = _stored_answers(session, assessment, school)
+    problems = check_answers(questionnaire, answers)
+    if problems:
+        raise InvalidAnswers(problems)
+    missing = [q.id for _, q in questionnaire.questions() if q.id not in answers.answers]
+    if missing:
+        raise Incomplete(missing)
+    result = score(questionnaire, answers, baseline, jenjang=school.jenjang)
+    now = utcnow()
+    _touch(session, actor, assessment, expected_version, status="submitted", submitted_at=now, return_reasons=None)
+    write_result(session, assessment_id, result, now)
+    record(session, actor, "submit", "assessment", assessment_id,
+           score=result.overall.score, band=result.overall.band, version=assessment.version)  # fmt: skip
+    return _info(session, assessment_id)
+
+
+def write_result(session: Session, assessment_id: int, result, scored_at: datetime) -> None:
+    session.execute(delete(DomainScore).where(DomainScore.assessment_id == assessment_id))
+    session.execute(delete(AssessmentResult).where(AssessmentResult.assessment_id == assessment_id))
+    session.execute(AssessmentResult.__table__.insert(), [result_row(assessment_id, result, scored_at)])
+    session.execute(DomainScore.__table__.insert(), domain_rows(assessment_id, result))
+
+
+def result_row(assessment_id: int, result, scored_at: datetime) -> dict:
+    o = result.overall
+    return {"assessment_id": assessment_id, "score": o.score, "points": o.points, "max_points": o.max_points,
+            "maturity_level": o.maturity, "readiness_band": o.band, "target": o.target, "gap": o.gap,
+            "completeness": result.completeness, "scored_at": scored_at,
+            "result_json": result.model_dump_json()}  # fmt: skip
+
+
+def domain_rows(assessment_id: int, result) -> list[dict]:
+    return [{"assessment_id": assessment_id, "domain_id": d.id, "score": d.score, "points": d.points,
+             "max_points": d.max_points, "maturity_level": d.maturity, "target": d.target, "gap": d.gap}
+            for d in result.domains]  # fmt: skip
+
+
+@unit_of_work(write=True)
+def verify(session: Session, actor: Actor, assessment_id: int, expected_version: int) -> AssessmentInfo:
+    """An auditor confirms a submitted assessment."""
+    authorize(session, actor, Action.REVIEW_ASSESSMENT, "assessment", assessment_id)
+    assessment, _ = _load(session, actor, assessment_id, Action.REVIEW_ASSESSMENT)
+    if assessment.status != "submitted":
+        raise WrongStatus(
+            f"Only a submitted assessment can be verified; assessment {assessment_id} is {assessment.status}."
+        )
+    _touch(session, actor, assessment, expected_version, status="verified", reviewed_by_id=actor.user_id,
+           reviewed_at=utcnow())  # fmt: skip
+    record(session, actor, "verify", "assessment", assessment_id, version=assessment.version)
+    return _info(session, assessment_id)
+
+
+@unit_of_work(write=True)
+def return_assessment(
+    session: Session, actor: Actor, assessment_id: int, reasons: str, expected_version: int
+) -> AssessmentInfo:
+    """An auditor sends a submitted assessment back to the school, saying why."""
+    authorize(session, actor, Action.REVIEW_ASSESSMENT, "assessment", assessment_id)
+    assessment, _ = _load(session, actor, assessment_id, Action.REVIEW_ASSESSMENT)
+    if assessment.status != "submitted":
+        raise WrongStatus(
+            f"Only a submitted assessment can be returned; assessment {assessment_id} is {assessment.status}."
+        )
+    if not reasons.strip():
+        raise InvalidInput("Say why the assessment is returned, so the school knows what to fix.")
+    _touch(session, actor, assessment, expected_version, status="returned", reviewed_by_id=actor.user_id,
+           reviewed_at=utcnow(), return_reasons=reasons.strip())  # fmt: skip
+    record(session, actor, "return", "assessment", assessment_id, reasons=reasons.strip(), version=assessment.version)
+    return _info(session, assessment_id)

@@ -1,0 +1,162 @@
+"""Bulk import of answers by an auditor (files read by storage.bulk_files).
+
+Only schools in the auditor's scope are imported. Valid entries are stored as
+submitted and scored the same way as storage.submit. With all_or_nothing, one
+problem stores nothing. Either way the audit log keeps what was tried, and each
+refused school outside the scope is logged as a denied access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from auth import Action, Actor
+from scoring.engine import score
+from scoring.loader import Problem
+from scoring.models import Baseline, Questionnaire
+
+from .access import authorize, school_scope
+from .assessments import _answer_row, check_period, write_result
+from .audit import record
+from .bulk_files import BulkEntry, Progress, read_entries
+from .models import Answer, Assessment, School, utcnow
+from .questionnaires import _version_row, stored_questionnaire
+from .results import SCORED
+from .tx import unit_of_work
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    source: str
+    line: int | None
+    npsn: str
+    period: str
+    assessment_id: int
+    score: float | None
+    readiness_band: str | None
+
+
+@dataclass(frozen=True)
+class BulkReport:
+    items: int  # files or rows read
+    rejected: int  # of them, with at least one problem
+    stored: list[StoredEntry]  # empty when all_or_nothing met a problem
+    problems: list[Problem]  # each names its file (and line) or CSV row, like the command line
+    all_or_nothing: bool
+
+
+@unit_of_work(write=True)
+def import_answers(
+    session: Session,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    questionnaire_id: str,
+    *,
+    period: str | None = None,
+    all_or_nothing: bool = False,
+    baseline: Baseline | None = None,
+    progress: Progress | None = None,
+) -> BulkReport:
+    """Check an upload's entries and store the valid ones as submitted assessments of the
+    questionnaire's active version, scored; with all_or_nothing, only if every entry is valid."""
+    authorize(session, actor, Action.REVIEW_ASSESSMENT, "bulk_import", filename)
+    if period is not None:
+        check_period(period)
+    version_row = _version_row(session, questionnaire_id, None)
+    questionnaire = stored_questionnaire(version_row)
+    entries, problems, items = read_entries(data, filename, questionnaire, period)
+    steps = 2 * len(entries)
+    tick = progress or (lambda done, total: None)
+    schools = _schools_in_scope(session, actor, {e.npsn for e in entries})
+    existing = _assessments(session, questionnaire_id, [s.id for s in schools.values()], {e.period for e in entries})
+    valid: list[BulkEntry] = []
+    seen: dict[tuple[str, str], str] = {}
+    for done, entry in enumerate(entries, 1):
+        found = _entry_problem(session, actor, entry, schools, existing, seen, version_row.id)
+        if found is None:
+            valid.append(entry)
+            seen[(entry.npsn, entry.period)] = entry.source if entry.line is None else f"line {entry.line}"
+        else:
+            problems.append(found)
+        tick(done, steps)
+    stored: list[StoredEntry] = []
+    if not (all_or_nothing and problems):
+        for done, entry in enumerate(valid, len(entries) + 1):
+            school = schools[entry.npsn]
+            assessment = existing.get((school.id, entry.period))
+            stored.append(_store(session, actor, entry, school, assessment, questionnaire, version_row.id, baseline))
+            tick(done, steps)
+    tick(steps, steps)
+    report = BulkReport(items, items - len(valid), stored, problems, all_or_nothing)
+    record(session, actor, "bulk_import", "assessments", None, source=filename, questionnaire=questionnaire_id,
+           period=period, stored=len(stored), problems=len(problems), all_or_nothing=all_or_nothing)  # fmt: skip
+    return report
+
+
+def _schools_in_scope(session: Session, actor: Actor, npsns: set[str]) -> dict[str, School]:
+    found: dict[str, School] = {}
+    wanted = sorted(npsns)
+    for start in range(0, len(wanted), 500):  # SQLite limits the bound values per query
+        chunk = wanted[start : start + 500]
+        query = select(School).where(School.npsn.in_(chunk), school_scope(actor))
+        found.update((s.npsn, s) for s in session.scalars(query))
+    return found
+
+
+def _assessments(session: Session, questionnaire_id: str, school_ids: list[int], periods: set[str]):
+    found: dict[tuple[int, str], Assessment] = {}
+    for start in range(0, len(school_ids), 500):
+        query = select(Assessment).where(Assessment.school_id.in_(school_ids[start : start + 500]),
+                                         Assessment.questionnaire_id == questionnaire_id,
+                                         Assessment.period.in_(sorted(periods)))  # fmt: skip
+        found.update(((a.school_id, a.period), a) for a in session.scalars(query))
+    return found
+
+
+def _entry_problem(session, actor, entry: BulkEntry, schools, existing, seen, version_id: int) -> Problem | None:
+    school = schools.get(entry.npsn)
+    if school is None:
+        if session.scalar(select(School.id).where(School.npsn == entry.npsn)) is not None:
+            record(session, actor, "access_denied", "school", entry.npsn, attempted="bulk_import",
+                   reason="outside the user's scope")  # fmt: skip
+        # The same words whether the school exists elsewhere or not at all: scope stays private.
+        return Problem(entry.source, entry.line, "npsn", f"'{entry.npsn}' is not a school in your provinces")
+    where = (entry.source, entry.line)
+    if (entry.npsn, entry.period) in seen:
+        earlier = seen[(entry.npsn, entry.period)]
+        return Problem(*where, "npsn", f"school {entry.npsn}, period {entry.period} is already in this upload "
+                                       f"({earlier})")  # fmt: skip
+    assessment = existing.get((school.id, entry.period))
+    if assessment is not None and assessment.status in SCORED:
+        return Problem(*where, "period", f"school {entry.npsn} has already {assessment.status} its assessment of "
+                                         f"{entry.period}; it is not replaced")  # fmt: skip
+    if assessment is not None and assessment.questionnaire_version_id != version_id:
+        return Problem(*where, "version", f"school {entry.npsn}'s draft of {entry.period} uses an older "
+                                          "questionnaire version; it is not replaced")  # fmt: skip
+    return None
+
+
+def _store(session, actor, entry: BulkEntry, school: School, assessment: Assessment | None,
+           questionnaire: Questionnaire, version_id: int, baseline: Baseline | None) -> StoredEntry:  # fmt: skip
+    now = utcnow()
+    if assessment is None:
+        assessment = Assessment(school_id=school.id, questionnaire_id=questionnaire.id, period=entry.period,
+                                questionnaire_version_id=version_id, created_by_id=actor.user_id,
+                                created_at=now)  # fmt: skip
+        session.add(assessment)
+    assessment.status, assessment.submitted_at, assessment.return_reasons = "submitted", now, None
+    assessment.updated_by_id, assessment.updated_at = actor.user_id, now
+    session.flush()
+    session.execute(delete(Answer).where(Answer.assessment_id == assessment.id))
+    rows = [_answer_row(assessment.id, qid, e) for qid, e in entry.answers.answers.items()]
+    session.execute(Answer.__table__.insert(), rows)
+    result = score(questionnaire, entry.answers, baseline, jenjang=school.jenjang)
+    write_result(session, assessment.id, result, now)
+    record(session, actor, "bulk_submit", "assessment", assessment.id, npsn=entry.npsn, period=entry.period,
+           source=entry.source, line=entry.line, score=result.overall.score, band=result.overall.band)  # fmt: skip
+    return StoredEntry(entry.source, entry.line, entry.npsn, entry.period, assessment.id, result.overall.score,
+                       result.overall.band)  # fmt: skip

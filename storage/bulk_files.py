@@ -1,0 +1,164 @@
+"""Reading a bulk upload of answers: a zip of answers files (the format the command
+line scores), or one CSV with a row per school (npsn, period, then one column per
+question id). Every file or row is checked with the command line's messages;
+nothing here touches the database (storage.bulk stores the entries).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from scoring import safeyaml
+from scoring.loader import LoadError, Problem, check_answers, parse_answers
+from scoring.models import AnswerEntry, Answers, Questionnaire
+
+from .assessments import PERIOD
+from .schools import NPSN
+
+MAX_FILES = 5000
+MAX_UNPACKED = 50 * 1024 * 1024  # a zip that unpacks to more is refused (zip bomb)
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BulkEntry:
+    source: str  # the file in the zip, or the CSV file
+    line: int | None  # the CSV row's line
+    npsn: str
+    period: str
+    answers: Answers
+
+
+def read_entries(data: bytes, filename: str, questionnaire: Questionnaire, period: str | None = None
+                 ) -> tuple[list[BulkEntry], list[Problem], int]:  # fmt: skip
+    """The valid entries of an upload, the problems of the others, and how many files or rows
+    it holds; nothing touches the database. A zip's files take `period`, having none of their own."""
+    if filename.lower().endswith(".csv"):
+        return _csv_entries(data, filename, questionnaire)
+    if filename.lower().endswith(".zip") or data[:4] == b"PK\x03\x04":
+        return _zip_entries(data, filename, questionnaire, period)
+    return [], [Problem(filename, None, "", "upload a .zip of answers files or one .csv file")], 0
+
+
+def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, period: str | None):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zlib.error, ValueError):
+        return [], [Problem(filename, None, "", "not a readable zip file")], 0
+    members = [m for m in archive.infolist() if not m.is_dir() and not _ignored(m.filename)]
+    if len(members) > MAX_FILES:
+        return [], [Problem(filename, None, "", f"holds {len(members)} files; at most {MAX_FILES} per upload")], 0
+    if sum(m.file_size for m in members) > MAX_UNPACKED:
+        return [], [Problem(filename, None, "", f"unpacks to more than {MAX_UNPACKED // 2**20} MiB")], 0
+    if period is None or not PERIOD.match(period):
+        return [], [Problem(filename, None, "period", "choose the period (like 2025-1) the answers are for")], 0
+    entries, problems = [], []
+    for member in members:
+        source = member.filename
+        if not source.lower().endswith(ANSWER_SUFFIXES):
+            problems.append(Problem(source, None, "", "not an answers file: use .yaml, .yml or .json"))
+            continue
+        if member.file_size > safeyaml.MAX_BYTES:
+            problems.append(Problem(source, 1, "", f"file is larger than {safeyaml.MAX_BYTES // 1024} KiB"))
+            continue
+        try:
+            raw = archive.read(member)
+        except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, ValueError):
+            problems.append(Problem(source, None, "", "cannot be unpacked (damaged, encrypted or compressed oddly)"))
+            continue
+        try:
+            answers = parse_answers(raw, source, questionnaire)
+        except LoadError as err:
+            problems.extend(err.problems)
+            continue
+        stem = PurePosixPath(source).stem.upper()
+        npsn = answers.school.npsn if answers.school is not None else stem if NPSN.match(stem) else None
+        if npsn is None:
+            problems.append(Problem(source, None, "school.npsn",
+                                    "is required, or name the file after the school's NPSN (e.g. 20100001.yaml)"))
+            continue
+        found = _incomplete(questionnaire, answers, source, None)
+        if found:
+            problems.append(found)
+            continue
+        entries.append(BulkEntry(source, None, npsn, period, answers))
+    return entries, problems, len(members)
+
+
+def _ignored(name: str) -> bool:
+    path = PurePosixPath(name)
+    return path.parts[0] == "__MACOSX" or path.name.startswith(".")
+
+
+def _csv_entries(data: bytes, filename: str, questionnaire: Questionnaire):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return [], [Problem(filename, None, "", f"the file is not UTF-8 text (byte {err.start})")], 0
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [c.strip() for c in next(reader, [])]
+    problems = [Problem(filename, 1, "", f"the header must name the column '{c}'") for c in ("npsn", "period")
+                if c not in header]  # fmt: skip
+    questions = [c for c in header if c not in ("npsn", "period")]
+    problems += [Problem(filename, 1, c or "(empty)", f"unknown question id '{c}'") for c in questions
+                 if questionnaire.question(c) is None]  # fmt: skip
+    problems += [Problem(filename, 1, c, "this column is named twice") for c in sorted(set(header))
+                 if header.count(c) > 1]  # fmt: skip
+    if problems:
+        return [], problems, 0
+    entries, rows = [], 0
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        rows += 1
+        if len(row) != len(header):
+            problems.append(Problem(filename, line, "", f"has {len(row)} cells; the header has {len(header)}"))
+            continue
+        cells = dict(zip(header, (c.strip() for c in row), strict=True))
+        found = []
+        npsn, period = cells["npsn"].upper(), cells["period"]
+        if not NPSN.match(npsn):
+            found.append(Problem(filename, line, "npsn", f"'{npsn}' must be 8 characters, capital letters A-Z or "
+                                                         "digits (e.g. 20100001)"))  # fmt: skip
+        if not PERIOD.match(period):
+            found.append(Problem(filename, line, "period", f"'{period}' must be a year and semester, like 2025-1"))
+        entries_: dict[str, AnswerEntry] = {}
+        for qid in questions:
+            value = cells[qid]
+            if not value:
+                continue
+            try:
+                entries_[qid] = AnswerEntry(value="na" if value.lower() == "na" else int(value))
+            except ValueError:
+                found.append(Problem(filename, line, f"answers.{qid}",
+                                     "must be a number on the question's scale, or na"))  # fmt: skip
+        answers = Answers(questionnaire=questionnaire.id, version=questionnaire.version, answers=entries_)
+        found += [Problem(filename, line, p.field, p.message) for p in check_answers(questionnaire, answers, filename)]
+        if not found and (missing := _incomplete(questionnaire, answers, filename, line)):
+            found.append(missing)
+        if found:
+            problems.extend(found)
+        else:
+            entries.append(BulkEntry(filename, line, npsn, period, answers))
+    if not entries and not problems:
+        problems.append(Problem(filename, 2, "", "the file has a header but no rows"))
+    return entries, problems, rows
+
+
+def _incomplete(questionnaire: Questionnaire, answers: Answers, source: str, line: int | None) -> Problem | None:
+    missing = [q.id for _, q in questionnaire.questions() if q.id not in answers.answers]
+    if not missing:
+        return None
+    shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+    return Problem(source, line, "answers", f"{len(missing)} question(s) are not answered ({shown}); a submitted "
+                                            "assessment needs every answer ('na' where it is allowed)")  # fmt: skip
+
+

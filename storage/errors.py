@@ -1,0 +1,76 @@
+"""Named errors. Each message is written for the person at the screen."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Base of every error the data layer raises on purpose."""
+
+
+class AccessDenied(StorageError):
+    """The acting user may not do this, or not to this object. The attempt is audit-logged."""
+
+    def __init__(self, username: str, action: str, object_type: str, object_id: object = None, reason: str = ""):
+        self.username = username
+        self.action = action
+        self.object_type = object_type
+        self.object_id = None if object_id is None else str(object_id)
+        self.reason = reason or "outside the user's scope"
+        target = object_type if object_id is None else f"{object_type} {object_id}"
+        super().__init__(f"Access denied: {username} may not {action} {target} ({self.reason}).")
+
+
+class NotFound(StorageError):
+    def __init__(self, object_type: str, object_id: object):
+        self.object_type = object_type
+        self.object_id = str(object_id)
+        super().__init__(f"No {object_type} '{object_id}' exists.")
+
+
+class AlreadyExists(StorageError):
+    pass
+
+
+class StaleVersion(StorageError):
+    """Someone else saved this assessment after it was opened; nothing was overwritten."""
+
+    def __init__(self, assessment_id: int, expected: int, current: int):
+        self.assessment_id = assessment_id
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            f"Assessment {assessment_id} was changed by someone else since you opened it "
+            f"(your copy is version {expected}, the stored one is version {current}). "
+            "Nothing was saved: reload it, then make your changes again."
+        )
+
+
+class WrongStatus(StorageError):
+    """The assessment's status does not allow this step (e.g. verifying a draft)."""
+
+
+class Incomplete(StorageError):
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        super().__init__(
+            f"Cannot submit: {len(missing)} question(s) are not answered ({shown}). "
+            "Answer every question; 'na' (not applicable) counts as an answer where it is allowed."
+        )
+
+
+class InvalidAnswers(StorageError):
+    """Answers that do not fit the stored questionnaire version; `problems` lists each."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+        super().__init__("Invalid answers:\n" + "\n".join(map(str, problems)))
+
+
+class InvalidInput(StorageError):
+    """A value that is not valid, e.g. a period that is not like 2025-1; or an import file's
+    rows, with `problems` naming each row."""
+
+    def __init__(self, message: str, problems: list | None = None):
+        self.problems = problems or []
+        super().__init__(message + ("\n" + "\n".join(map(str, self.problems)) if self.problems else ""))

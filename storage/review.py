@@ -1,0 +1,117 @@
+"""An auditor's review of a submitted assessment: agree or disagree with each answer,
+with a comment, then verify it or return it to the school with reasons.
+
+The marks live in their own table so the school can read them next to its answers
+once the review is finished (returned or verified).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, NamedTuple
+
+from sqlalchemy import Boolean, ForeignKey, String, Text, delete, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from auth import Action, Actor, Role
+
+from .access import authorize
+from .assessments import AssessmentInfo, _load, return_assessment, verify
+from .audit import record
+from .errors import InvalidInput, WrongStatus
+from .models import Base, QuestionnaireVersion, UTCDateTime, utcnow
+from .questionnaires import stored_questionnaire
+from .tx import unit_of_work
+
+MAX_COMMENT = 2000
+# The school sees the auditor's marks once the review has an outcome, not while it is under way.
+VISIBLE_TO_SCHOOL = ("returned", "verified")
+
+
+class ReviewMarkRow(Base):
+    __tablename__ = "review_marks"
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    agree: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str | None] = mapped_column(Text)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReviewMark(NamedTuple):
+    agree: bool
+    comment: str | None
+
+
+def _marks(session: Session, assessment_id: int) -> dict[str, ReviewMark]:
+    rows = session.execute(
+        select(ReviewMarkRow.question_id, ReviewMarkRow.agree, ReviewMarkRow.comment)
+        .where(ReviewMarkRow.assessment_id == assessment_id)
+        .order_by(ReviewMarkRow.question_id)
+    )
+    return {qid: ReviewMark(agree, comment) for qid, agree, comment in rows}
+
+
+@unit_of_work()
+def review_comments(session: Session, actor: Actor, assessment_id: int) -> dict[str, ReviewMark]:
+    """question id -> (agree, comment) of the auditor's review of this assessment.
+    A school operator sees them once the assessment is returned or verified."""
+    authorize(session, actor, Action.READ, "assessment", assessment_id)
+    assessment, _ = _load(session, actor, assessment_id, Action.READ)
+    if actor.role == Role.SEKOLAH and assessment.status not in VISIBLE_TO_SCHOOL:
+        return {}
+    return _marks(session, assessment_id)
+
+
+@unit_of_work(write=True)
+def mark_question(
+    session: Session, actor: Actor, assessment_id: int, question_id: str, agree: bool | None, comment: str | None = None
+) -> None:
+    """Store (or, with agree=None, clear) the auditor's mark on one answer of a submitted assessment."""
+    authorize(session, actor, Action.REVIEW_ASSESSMENT, "assessment", assessment_id)
+    assessment, _ = _load(session, actor, assessment_id, Action.REVIEW_ASSESSMENT)
+    if assessment.status != "submitted":
+        raise WrongStatus(f"Only a submitted assessment can be reviewed; assessment {assessment_id} is "
+                          f"{assessment.status}.")  # fmt: skip
+    questionnaire = stored_questionnaire(session.get(QuestionnaireVersion, assessment.questionnaire_version_id))
+    if questionnaire.question(question_id) is None:
+        raise InvalidInput(f"Question '{question_id}' is not in {questionnaire.id} version {questionnaire.version}.")
+    comment = (comment or "").strip() or None
+    if comment is not None and len(comment) > MAX_COMMENT:
+        raise InvalidInput(f"A comment may have at most {MAX_COMMENT} characters (it has {len(comment)}).")
+    session.execute(delete(ReviewMarkRow).where(ReviewMarkRow.assessment_id == assessment_id,
+                                                ReviewMarkRow.question_id == question_id))  # fmt: skip
+    if agree is not None:
+        session.add(ReviewMarkRow(assessment_id=assessment_id, question_id=question_id, agree=agree, comment=comment,
+                                  reviewer_id=actor.user_id, marked_at=utcnow()))  # fmt: skip
+    action = "review_clear" if agree is None else "review_mark"
+    record(session, actor, action, "assessment", assessment_id, question=question_id, agree=agree, comment=comment)
+
+
+@unit_of_work(write=True)
+def finish_review(
+    session: Session,
+    actor: Actor,
+    assessment_id: int,
+    decision: Literal["verified", "returned"],
+    expected_version: int,
+    reasons: str = "",
+) -> AssessmentInfo:
+    """Verify the assessment, or return it to the school with reasons, in one transaction
+    with the marks as they stand. An assessment with a 'disagree' mark cannot be verified."""
+    authorize(session, actor, Action.REVIEW_ASSESSMENT, "assessment", assessment_id)
+    _load(session, actor, assessment_id, Action.REVIEW_ASSESSMENT)
+    marks = _marks(session, assessment_id)
+    disagreed = sorted(q for q, m in marks.items() if not m.agree)
+    if decision == "verified":
+        if disagreed:
+            raise InvalidInput(f"{len(disagreed)} answer(s) are marked 'disagree' ({', '.join(disagreed[:10])}); "
+                               "return the assessment to the school instead, or change those marks.")  # fmt: skip
+        info = verify.__wrapped__(session, actor, assessment_id, expected_version)
+    elif decision == "returned":
+        info = return_assessment.__wrapped__(session, actor, assessment_id, reasons, expected_version)
+    else:
+        raise InvalidInput(f"Decision '{decision}' must be 'verified' or 'returned'.")
+    record(session, actor, "review_finished", "assessment", assessment_id, decision=decision,
+           agreed=len(marks) - len(disagreed), disagreed=disagreed)  # fmt: skip
+    return info

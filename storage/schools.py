@@ -1,0 +1,172 @@
+"""Schools: read within scope, and import from CSV (all rows valid, or nothing stored)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from auth import Action, Actor
+from scoring.loader import Problem
+
+from .access import authorize, deny, province_in_scope, school_scope
+from .audit import record
+from .errors import InvalidInput, NotFound
+from .models import JENJANG, SCHOOL_STATUSES, Province, School, utcnow
+from .tx import unit_of_work
+
+NPSN = re.compile(r"^[A-Z0-9]{8}$")
+CSV_COLUMNS = ("npsn", "name", "jenjang", "status", "province_code", "kabupaten_kota")
+
+
+@dataclass(frozen=True)
+class SchoolInfo:
+    npsn: str
+    name: str
+    jenjang: str
+    status: str
+    province_code: str
+    province: str
+    kabupaten_kota: str
+
+
+def _school_query():
+    return select(School, Province.name).join(Province, Province.code == School.province_code)
+
+
+def _info(school: School, province: str) -> SchoolInfo:
+    return SchoolInfo(
+        school.npsn, school.name, school.jenjang, school.status, school.province_code, province, school.kabupaten_kota
+    )
+
+
+@unit_of_work()
+def list_schools(
+    session: Session,
+    actor: Actor,
+    *,
+    province_code: str | None = None,
+    jenjang: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[SchoolInfo]:
+    """The schools in the actor's scope, by province, kabupaten/kota and name.
+    Filtering on a province outside the scope is an access error."""
+    authorize(session, actor, Action.READ, "schools")
+    if province_code is not None and not province_in_scope(session, actor, province_code):
+        raise deny(actor, Action.READ, "province", province_code)
+    query = _school_query().where(school_scope(actor))
+    if province_code is not None:
+        query = query.where(School.province_code == province_code)
+    if jenjang is not None:
+        query = query.where(School.jenjang == jenjang)
+    if status is not None:
+        query = query.where(School.status == status)
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(or_(func.lower(School.name).like(pattern), School.npsn == search.upper()))
+    query = query.order_by(School.province_code, School.kabupaten_kota, School.name).limit(limit).offset(offset)
+    return [_info(school, province) for school, province in session.execute(query)]
+
+
+def school_id_in_scope(session: Session, actor: Actor, npsn: str, action: Action) -> int:
+    """The id of the school with this NPSN if the actor may see it; else AccessDenied or NotFound."""
+    found = session.scalar(select(School.id).where(School.npsn == npsn, school_scope(actor)))
+    if found is not None:
+        return found
+    if session.scalar(select(School.id).where(School.npsn == npsn)) is None:
+        raise NotFound("school", npsn)
+    raise deny(actor, action, "school", npsn)
+
+
+@unit_of_work()
+def get_school(session: Session, actor: Actor, npsn: str) -> SchoolInfo:
+    authorize(session, actor, Action.READ, "school", npsn)
+    school_id_in_scope(session, actor, npsn, Action.READ)
+    school, province = session.execute(_school_query().where(School.npsn == npsn)).one()
+    return _info(school, province)
+
+
+@unit_of_work()
+def list_provinces(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(BPS code, name) of every province, in code order. Not secret, but only for signed-in users."""
+    authorize(session, actor, Action.READ, "provinces")
+    return [(p.code, p.name) for p in session.scalars(select(Province).order_by(Province.code))]
+
+
+def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> list[dict]:
+    """Every row of a schools CSV, or InvalidInput naming each bad row and field.
+    Columns: npsn,name,jenjang,status,province_code,kabupaten_kota (in any order)."""
+    problems: list[Problem] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InvalidInput(f"{source}: the file is not UTF-8 text (byte {err.start})") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidInput(
+            f"{source}:1: the header must name the columns {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}"
+        )
+    rows: list[dict] = []
+    first_line: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        values = {c: (row.get(c) or "").strip() for c in CSV_COLUMNS}
+        for field, message in _row_problems(values, province_codes):
+            problems.append(Problem(source, line, field, message))
+        npsn = values["npsn"]
+        if npsn in first_line:
+            problems.append(Problem(source, line, "npsn", f"'{npsn}' is already on line {first_line[npsn]}"))
+        first_line.setdefault(npsn, line)
+        rows.append(values)
+    if not rows and not problems:
+        problems.append(Problem(source, 2, "", "the file has a header but no schools"))
+    if problems:
+        raise InvalidInput(f"{source}: {len(problems)} problem(s); nothing was imported", problems)
+    return rows
+
+
+def _row_problems(values: dict, province_codes: set[str]):
+    if not NPSN.match(values["npsn"]):
+        yield "npsn", f"'{values['npsn']}' must be 8 characters, capital letters A-Z or digits (e.g. 20100001)"
+    if not values["name"] or len(values["name"]) > 200:
+        yield "name", "must be given, at most 200 characters"
+    if values["jenjang"] not in JENJANG:
+        yield "jenjang", f"'{values['jenjang']}' must be one of {', '.join(JENJANG)}"
+    if values["status"] not in SCHOOL_STATUSES:
+        yield "status", f"'{values['status']}' must be negeri or swasta"
+    if values["province_code"] not in province_codes:
+        yield "province_code", f"'{values['province_code']}' is not a BPS province code (e.g. 13 for Sumatera Barat)"
+    if not values["kabupaten_kota"] or len(values["kabupaten_kota"]) > 100:
+        yield "kabupaten_kota", "must be given, at most 100 characters"
+
+
+@unit_of_work(write=True)
+def import_schools(session: Session, actor: Actor, data: bytes, source: str) -> tuple[int, int]:
+    """Add or update the schools of a CSV file (admin only). Returns (added, updated)."""
+    authorize(session, actor, Action.MANAGE_SCHOOLS, "schools")
+    rows = parse_schools_csv(data, source, set(session.scalars(select(Province.code))))
+    npsns = [r["npsn"] for r in rows]
+    existing: dict[str, School] = {}
+    for start in range(0, len(npsns), 5000):  # SQLite limits the number of bound values
+        chunk = npsns[start : start + 5000]
+        existing.update((s.npsn, s) for s in session.scalars(select(School).where(School.npsn.in_(chunk))))
+    now = utcnow()
+    new = [{**row, "updated_at": now} for row in rows if row["npsn"] not in existing]
+    for row in rows:
+        school = existing.get(row["npsn"])
+        if school is not None:
+            for key, value in row.items():
+                setattr(school, key, value)
+            school.updated_at = now
+    if new:
+        session.execute(School.__table__.insert(), new)
+    record(session, actor, "import_schools", "schools", None, source=source, added=len(new), updated=len(existing))
+    return len(new), len(existing)

@@ -1,0 +1,72 @@
+"""One data-layer call = one transaction: commit on success, roll back on error,
+retry when the database is busy, and audit-log every denied access."""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from .errors import AccessDenied, StorageError
+
+RETRIES = 8
+
+
+def _retryable(err: DBAPIError) -> bool:
+    text = str(err.orig).lower()
+    sqlstate = getattr(err.orig, "sqlstate", None)
+    # SQLite: locked/busy. PostgreSQL: serialization failure, deadlock.
+    return "database is locked" in text or "database is busy" in text or sqlstate in {"40001", "40P01"}
+
+
+def unit_of_work(write: bool = False):
+    """Run the decorated `fn(session, actor, ...)` as one transaction."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def run(session: Session, *args, **kwargs):
+            for attempt in range(RETRIES + 1):
+                if session.in_transaction():
+                    session.rollback()
+                try:
+                    session.connection(execution_options={"siaga_write": write})
+                    result = fn(session, *args, **kwargs)
+                    session.commit()
+                    return result
+                except AccessDenied as denied:
+                    session.rollback()
+                    _log_denial(session, args[0] if args else None, denied)
+                    raise
+                except (OperationalError, DBAPIError) as err:
+                    session.rollback()
+                    if attempt < RETRIES and _retryable(err):
+                        time.sleep(0.01 * 2**attempt * (0.5 + random.random()))  # noqa: S311 (jitter, not a secret)
+                        continue
+                    raise
+                except BaseException:
+                    session.rollback()
+                    raise
+            raise StorageError("unreachable")  # pragma: no cover
+
+        return run
+
+    return decorate
+
+
+def _log_denial(session: Session, actor, denied: AccessDenied) -> None:
+    from .audit import record
+
+    session.connection(execution_options={"siaga_write": True})
+    record(
+        session,
+        actor,
+        "access_denied",
+        denied.object_type,
+        denied.object_id,
+        attempted=denied.action,
+        reason=denied.reason,
+    )
+    session.commit()

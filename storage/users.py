@@ -1,0 +1,229 @@
+"""Accounts: sign-in with throttling, and user administration (admin only)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from auth import (
+    Action,
+    Actor,
+    Role,
+    SignInFailed,
+    after_failure,
+    hash_password,
+    is_locked,
+    needs_rehash,
+    verify_password,
+    verify_unknown_user,
+)
+
+from .access import authorize
+from .audit import record
+from .errors import AlreadyExists, InvalidInput, NotFound
+from .models import Province, School, User, UserProvince, UserSchool, utcnow
+from .tx import unit_of_work
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    locked_until: datetime | None
+    school_npsns: tuple[str, ...]
+    province_codes: tuple[str, ...]
+    national: bool
+    last_sign_in_at: datetime | None
+
+
+def _scope_of(session: Session, user_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    npsns = session.scalars(
+        select(School.npsn).join(UserSchool, UserSchool.school_id == School.id).where(UserSchool.user_id == user_id)
+    )
+    codes = session.scalars(select(UserProvince.province_code).where(UserProvince.user_id == user_id))
+    return tuple(sorted(npsns)), tuple(sorted(codes))
+
+
+def _actor(session: Session, user: User) -> Actor:
+    npsns, codes = _scope_of(session, user.id)
+    return Actor(user.id, user.username, Role(user.role), user.display_name, npsns, codes, user.national)
+
+
+def authenticate(session: Session, username: str, password: str) -> Actor:
+    """The signed-in actor, or SignInFailed with one message for every kind of failure."""
+    actor = _sign_in(session, username, password)
+    if actor is None:
+        raise SignInFailed()
+    return actor
+
+
+@unit_of_work(write=True)
+def _sign_in(session: Session, username: str, password: str) -> Actor | None:
+    now = utcnow()
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        verify_unknown_user(password)  # same cost as a real check
+        record(session, None, "sign_in_failed", "user", None, reason="unknown username")
+        return None
+    # Always verify, even for a locked or inactive account, so the timing tells nothing.
+    correct = verify_password(user.password_hash, password)
+    if not user.active or is_locked(user.locked_until, now):
+        reason = "inactive" if not user.active else "locked"
+        record(session, None, "sign_in_failed", "user", user.username, reason=reason)
+        return None
+    if not correct:
+        failed, locked_until = after_failure(user.failed_attempts, now)
+        user.failed_attempts, user.locked_until = failed, locked_until
+        record(session, None, "sign_in_failed", "user", user.username, reason="wrong password")
+        if locked_until is not None:
+            record(session, None, "account_locked", "user", user.username, until=locked_until.isoformat())
+        return None
+    user.failed_attempts, user.locked_until, user.last_sign_in_at = 0, None, now
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    actor = _actor(session, user)
+    record(session, actor, "sign_in", "user", user.username)
+    return actor
+
+
+def _check_scope(role: Role, schools: tuple, provinces: tuple, national: bool) -> None:
+    rules = {
+        Role.SEKOLAH: bool(schools) and not provinces and not national,
+        Role.AUDITOR: bool(provinces) and not schools and not national,
+        Role.PIMPINAN: not schools and (bool(provinces) != national),
+        Role.ADMIN: not schools and not provinces and not national,
+    }
+    if not rules[role]:
+        raise InvalidInput(
+            "Scope does not fit the role: a sekolah user needs one or more schools; an auditor one or more "
+            "provinces; a pimpinan either provinces or the whole country (national); an admin no scope."
+        )
+
+
+@unit_of_work(write=True)
+def create_user(
+    session: Session,
+    actor: Actor,
+    username: str,
+    display_name: str,
+    role: Role | str,
+    password: str,
+    *,
+    school_npsns: tuple[str, ...] = (),
+    province_codes: tuple[str, ...] = (),
+    national: bool = False,
+) -> UserInfo:
+    """Add an account (admin only). The password must meet auth's policy (PasswordRejected)."""
+    authorize(session, actor, Action.MANAGE_USERS, "user", username)
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise InvalidInput(
+            f"Username '{username}' must be 3-60 characters: letters a-z, digits, '.', '_' or '-', "
+            "starting with a letter or digit."
+        )
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidInput(f"Role '{role}' must be one of: sekolah, auditor, pimpinan, admin.") from None
+    school_npsns, province_codes = tuple(dict.fromkeys(school_npsns)), tuple(dict.fromkeys(province_codes))
+    _check_scope(role, school_npsns, province_codes, national)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AlreadyExists(f"A user named '{username}' already exists.")
+    school_ids = dict(session.execute(select(School.npsn, School.id).where(School.npsn.in_(school_npsns))).all())
+    for npsn in school_npsns:
+        if npsn not in school_ids:
+            raise NotFound("school", npsn)
+    known = set(session.scalars(select(Province.code).where(Province.code.in_(province_codes))))
+    for code in province_codes:
+        if code not in known:
+            raise NotFound("province", code)
+    user = User(
+        username=username,
+        display_name=display_name.strip() or username,
+        password_hash=hash_password(password, username),
+        role=role.value,
+        national=national,
+        active=True,
+        failed_attempts=0,
+        created_at=utcnow(),
+    )
+    session.add(user)
+    session.flush()
+    session.add_all(UserSchool(user_id=user.id, school_id=school_ids[n]) for n in school_npsns)
+    session.add_all(UserProvince(user_id=user.id, province_code=c) for c in province_codes)
+    record(
+        session, actor, "create_user", "user", username,
+        role=role.value, schools=list(school_npsns), provinces=list(province_codes), national=national,
+    )  # fmt: skip
+    session.flush()
+    return _user_info(session, user)
+
+
+def _user_info(session: Session, user: User) -> UserInfo:
+    npsns, codes = _scope_of(session, user.id)
+    return UserInfo(
+        user.username, user.display_name, Role(user.role), user.active, user.locked_until,
+        npsns, codes, user.national, user.last_sign_in_at,
+    )  # fmt: skip
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise NotFound("user", username)
+    return user
+
+
+@unit_of_work()
+def list_users(session: Session, actor: Actor) -> list[UserInfo]:
+    authorize(session, actor, Action.MANAGE_USERS, "users")
+    return [_user_info(session, u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+@unit_of_work(write=True)
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> None:
+    """Deactivate (or reactivate) an account. A deactivated account loses access at its next call."""
+    authorize(session, actor, Action.MANAGE_USERS, "user", username)
+    user = _user(session, username)
+    if not active and user.id == actor.user_id:
+        raise InvalidInput("You cannot deactivate your own account; ask another admin.")
+    user.active = active
+    record(session, actor, "activate_user" if active else "deactivate_user", "user", user.username)
+
+
+@unit_of_work(write=True)
+def unlock_user(session: Session, actor: Actor, username: str) -> None:
+    authorize(session, actor, Action.MANAGE_USERS, "user", username)
+    user = _user(session, username)
+    user.failed_attempts, user.locked_until = 0, None
+    record(session, actor, "unlock_user", "user", user.username)
+
+
+@unit_of_work(write=True)
+def reset_password(session: Session, actor: Actor, username: str, new_password: str) -> None:
+    """Set a new password for another account (admin only); it also unlocks the account."""
+    authorize(session, actor, Action.MANAGE_USERS, "user", username)
+    user = _user(session, username)
+    user.password_hash = hash_password(new_password, user.username)
+    user.failed_attempts, user.locked_until = 0, None
+    record(session, actor, "reset_password", "user", user.username)
+
+
+@unit_of_work(write=True)
+def change_password(session: Session, actor: Actor, current_password: str, new_password: str) -> None:
+    """Any signed-in user changes their own password, proving the current one."""
+    authorize(session, actor, Action.READ, "user", actor.username)
+    user = session.get(User, actor.user_id)
+    if not verify_password(user.password_hash, current_password):
+        raise SignInFailed()
+    new_hash = hash_password(new_password, user.username)
+    session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash))
+    record(session, actor, "change_password", "user", user.username)

@@ -1,0 +1,165 @@
+"""Bulk import: each bad file or row is reported with the command line's messages, the good
+ones are stored as submitted and scored like storage.submit, and only inside the scope."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+import storage
+from scoring.engine import score
+from scoring.loader import load_questionnaire
+from storage.bulk import import_answers
+from storage.models import Assessment
+
+from .conftest import CONTOH, audit_actions
+
+PERIOD = "2025-2"
+
+
+def answers_file(npsn: str | None, **values) -> bytes:
+    school = f"school: {{npsn: {npsn}}}\n" if npsn else ""
+    body = "".join(f"  {q}: {v}\n" for q, v in values.items())
+    return f'questionnaire: contoh\nversion: "1"\n{school}answers:\n{body}'.encode()
+
+
+GOOD = {"q1": 3, "q2": 2, "q3": "na", "q4": 1, "q5": 0}
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+MIXED = {
+    "baik/Z1300002.yaml": answers_file(None, **GOOD),  # the file name gives the NPSN
+    "baik-a.yaml": answers_file("Z1300001", **GOOD),  # replaces A's draft of 2025-2
+    "salah-nilai.yaml": answers_file("Z1300002", **(GOOD | {"q1": 5})),
+    "luar-provinsi.yaml": answers_file("Z3100001", **GOOD),
+    "kurang.yaml": answers_file("Z1300002", q1=3),
+    "catatan.txt": b"bukan berkas jawaban",
+    "__MACOSX/._baik-a.yaml": b"ignored",
+}
+
+
+def statuses(session) -> dict[int, str]:
+    found = dict(session.execute(select(Assessment.id, Assessment.status)).all())
+    session.rollback()
+    return found
+
+
+def test_a_zip_with_bad_files_stores_the_good_ones_and_names_each_bad_one(world, session):
+    auditor = world.actors["auditor_13"]
+    seen = []
+    report = import_answers(session, auditor, zipped(MIXED), "jawaban.zip", "contoh", period=PERIOD,
+                            progress=lambda done, total: seen.append((done, total)))  # fmt: skip
+    assert (report.items, report.rejected) == (6, 4)
+    assert {(s.source, s.npsn) for s in report.stored} == {("baik/Z1300002.yaml", "Z1300002"),
+                                                           ("baik-a.yaml", "Z1300001")}
+    text = "\n".join(map(str, report.problems))
+    assert "salah-nilai.yaml:5: answers.q1: 5 is not on the 'status' scale; use 0, 1, 2, 3" in text
+    assert "luar-provinsi.yaml: npsn: 'Z3100001' is not a school in your provinces" in text
+    assert "kurang.yaml: answers: 4 question(s) are not answered (q2, q3, q4, q5)" in text
+    assert "catatan.txt: not an answers file" in text
+    assert seen[-1][0] == seen[-1][1]
+    # Stored as submitted, on the active version, scored exactly as storage.submit would.
+    questionnaire = load_questionnaire(CONTOH)
+    for entry in report.stored:
+        info = storage.get_assessment(session, auditor, entry.assessment_id)
+        assert (info.status, info.period, info.questionnaire_version) == ("submitted", PERIOD, "1")
+        stored = storage.get_result(session, auditor, entry.assessment_id)
+        jenjang = storage.get_school(session, auditor, entry.npsn).jenjang
+        assert stored == score(questionnaire, info.answers, jenjang=jenjang)
+    assert statuses(session)[world.drafts["Z1300001"]] == "submitted"
+    log = audit_actions(session, "auditor_13")
+    assert ("auditor_13", "access_denied", "Z3100001") in log
+    assert [a for _, a, _ in log].count("bulk_submit") == 2 and log[-1][1] == "bulk_import"
+
+
+def test_all_or_nothing_stores_nothing_when_one_entry_fails(world, session):
+    before = statuses(session)
+    report = import_answers(session, world.actors["auditor_13"], zipped(MIXED), "jawaban.zip", "contoh",
+                            period=PERIOD, all_or_nothing=True)  # fmt: skip
+    assert report.stored == [] and report.rejected == 4 and len(report.problems) >= 4
+    assert statuses(session) == before
+    assert ("auditor_13", "bulk_import", None) in audit_actions(session)
+
+
+def test_all_or_nothing_stores_everything_when_every_entry_is_valid(world, session):
+    files = {"a.yaml": answers_file("Z1300001", **GOOD), "b.yaml": answers_file("Z1300002", **GOOD)}
+    report = import_answers(session, world.actors["auditor_13"], zipped(files), "ok.zip", "contoh", period=PERIOD,
+                            all_or_nothing=True)  # fmt: skip
+    assert len(report.stored) == 2 and report.problems == []
+
+
+CSV = (
+    "npsn,period,q1,q2,q3,q4,q5\n"
+    "Z1300002,2025-2,3,2,na,1,0\n"  # good
+    "Z1300001,2025-1,3,2,na,1,0\n"  # already submitted
+    "Z3100001,2025-2,3,2,na,1,0\n"  # outside the scope
+    "Z1300009,2025-2,3,2,na,1,0\n"  # no such school
+    "Z1300002,2025-9,3,2,x,1,\n"  # bad period, bad value, unanswered
+    ",,,,,,\n"  # blank: skipped
+    "Z1300002,2025-2,3,2,na,1,0\n"  # the same school and period again
+)
+
+
+def test_a_csv_reports_each_bad_row_by_line(world, session):
+    report = import_answers(session, world.actors["auditor_13"], CSV.encode(), "jawaban.csv", "contoh")
+    assert (report.items, report.rejected, [s.line for s in report.stored]) == (6, 5, [2])
+    lines = sorted({p.line for p in report.problems})
+    assert lines == [3, 4, 5, 6, 8]
+    text = "\n".join(map(str, report.problems))
+    assert "jawaban.csv:3: period: school Z1300001 has already submitted its assessment of 2025-1" in text
+    assert "jawaban.csv:6: period: '2025-9' must be a year and semester" in text
+    assert "jawaban.csv:6: answers.q3: must be a number on the question's scale, or na" in text
+    assert "jawaban.csv:8: npsn: school Z1300002, period 2025-2 is already in this upload (line 2)" in text
+    assert "jawaban.csv:5: npsn: 'Z1300009' is not a school in your provinces" in text
+    # A school that does not exist is not a denied access; one outside the scope is.
+    denied = [o for _, a, o in audit_actions(session, "auditor_13") if a == "access_denied"]
+    assert denied == ["Z3100001"]
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (b"npsn,q1\n", "a.csv", "the header must name the column 'period'"),
+        (b"npsn,period,q1,q99\n", "a.csv", "q99: unknown question id 'q99'"),
+        (b"npsn,period,q1,q1\n", "a.csv", "q1: this column is named twice"),
+        (b"npsn,period,q1\n", "a.csv", "the file has a header but no rows"),
+        (b"\xff\xfe", "a.csv", "not UTF-8"),
+        (b"PK\x03\x04 broken", "a.zip", "not a readable zip file"),
+        (b"hello", "a.xlsx", "upload a .zip of answers files or one .csv file"),
+        (zipped({"a.yaml": answers_file("Z1300002", **GOOD)}), "a.zip", "choose the period"),
+    ],
+)
+def test_a_bad_upload_is_named_and_stores_nothing(world, session, data, filename, message):
+    before = statuses(session)
+    report = import_answers(session, world.actors["auditor_13"], data, filename, "contoh")
+    assert report.stored == [] and message in "\n".join(map(str, report.problems))
+    assert statuses(session) == before
+
+
+def test_a_file_too_large_to_be_an_answers_file_is_refused_unread(world, session):
+    big = zipped({"besar.yaml": b"#" * (1024 * 1024 + 1)})
+    report = import_answers(session, world.actors["auditor_13"], big, "a.zip", "contoh", period=PERIOD)
+    assert "besar.yaml:1: file is larger than 1024 KiB" in str(report.problems[0])
+
+
+@pytest.mark.parametrize("name", ["operator_a", "pimpinan_13", "pimpinan_nasional", "admin"])
+def test_only_auditors_import(world, session, name):
+    with pytest.raises(storage.AccessDenied):
+        import_answers(session, world.actors[name], CSV.encode(), "jawaban.csv", "contoh")
+    assert "access_denied" in [a for _, a, _ in audit_actions(session, name)]
+
+
+def test_an_auditor_of_another_province_imports_nothing_here(world, session):
+    report = import_answers(session, world.actors["auditor_31"], zipped(MIXED), "jawaban.zip", "contoh", period=PERIOD)
+    assert {s.npsn for s in report.stored} == {"Z3100001"}
+    assert statuses(session)[world.drafts["Z1300001"]] == "draft"

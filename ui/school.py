@@ -103,3 +103,20 @@ def stored_result(actor: Actor, assessment_id: int):
 def progress(questionnaire: Questionnaire, info: storage.AssessmentInfo) -> float:
     answered = info.answers.answers if info.answers else {}
     return sum(1 for _, q in questionnaire.questions() if q.id in answered) / len(questionnaire.questions())
+
+
+def headline(questionnaire: Questionnaire, result, columns: int = 4) -> None:
+    """Score, readiness band, maturity (and completeness): the band always as text, never colour alone."""
+    o = result.overall
+    items = [
+        (t("result.score"), percent(o.score), t("result.vs_target", target=percent(o.target)) if o.target else ""),
+        (t("result.band"), band_label(questionnaire, o.band), ""),
+        (t("result.maturity"), maturity_label(o.maturity).split(" · ")[0],
+         maturity_label(o.maturity).partition(" · ")[2]),
+        (t("result.completeness"), f"{result.completeness:.0%}", ""),
+    ][:columns]
+    for column, (label, value, note) in zip(st.columns(len(items)), items, strict=True):
+        column.caption(label)
+        column.markdown(f"### {plain(value)}")
+        if note:
+            column.caption(note)

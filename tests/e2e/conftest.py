@@ -102,6 +102,12 @@ def wait_connected(page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')
 
 
+def wait_idle(page) -> None:
+    """Until the script run that the last action started has finished."""
+    page.wait_for_timeout(200)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
 def screenshot(page, name: str) -> None:
     page.screenshot(path=str(_artifacts() / f"{name}.png"), full_page=True)
 

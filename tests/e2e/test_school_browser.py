@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import screenshot, sign_in, wait_connected
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot, sign_in, wait_connected, wait_idle
 
 
 def open_nav(page, title: str) -> None:
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
-    page.get_by_role("heading", name=title).wait_for()
+    page.get_by_role("heading", name=title, exact=True).wait_for()
+
+
+CYBER = "Kesiapan Keamanan Siber Sekolah"
+
+
+def choose_questionnaire(page, title: str) -> None:
+    box = page.get_by_role("combobox", name="Kuesioner")
+    if box.input_value() != title:
+        box.click()
+        page.get_by_role("option", name=title).click()
+        expect(box).to_have_value(title)
+    wait_idle(page)
 
 
 def first_question(page):
@@ -18,6 +32,7 @@ def test_answer_survives_a_reload_and_results_show_the_radar(page):
     sign_in(page, "sekolah")
     screenshot(page, "01-beranda")
     open_nav(page, "Penilaian")
+    choose_questionnaire(page, CYBER)
     if page.get_by_role("button", name="Mulai penilaian").count():
         page.get_by_role("button", name="Mulai penilaian").click()
     question = first_question(page)
@@ -35,12 +50,14 @@ def test_answer_survives_a_reload_and_results_show_the_radar(page):
     page.get_by_role("heading", name="Masuk ke Siaga Siber").wait_for()  # a refresh signs out
     sign_in(page, "sekolah")
     open_nav(page, "Penilaian")
+    choose_questionnaire(page, CYBER)
     question = first_question(page)
     question.wait_for()
     assert question.get_by_label(choice, exact=True).is_checked()
     screenshot(page, "03-penilaian-setelah-muat-ulang")
 
     open_nav(page, "Hasil")
+    choose_questionnaire(page, CYBER)
     radar = page.locator(".js-plotly-plot").first
     radar.wait_for()
     assert radar.locator(".polarlayer, .polar").count() > 0

@@ -5,11 +5,9 @@ import streamlit as st
 from ui.common import current_period, page_setup, require_actor, school_npsn, t
 from ui.school import (
     assessments,
-    band_label,
     detail,
+    headline,
     latest_scored,
-    maturity_label,
-    percent,
     progress,
     questionnaires,
     school_header,
@@ -48,10 +46,7 @@ for questionnaire in questionnaires(actor):
             st.caption(t("home.no_result"))
             continue
         result = stored_result(actor, scored.id)
-        cols = st.columns(3)
-        cols[0].metric(t("result.score"), percent(result.overall.score))
-        cols[1].metric(t("result.band"), band_label(questionnaire, result.overall.band))
-        cols[2].metric(t("result.maturity"), maturity_label(result.overall.maturity))
+        headline(questionnaire, result, columns=3)
         st.caption(t("home.last_result", period=scored.period, status=t(f"status.{scored.status}")))
         if current is not None and current.status in ("submitted", "verified"):
             next_steps.append((t("home.next.act", title=title), "hasil.py"))

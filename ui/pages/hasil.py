@@ -12,6 +12,7 @@ from ui.school import (
     assessments,
     band_label,
     detail,
+    headline,
     latest_scored,
     maturity_label,
     percent,
@@ -41,12 +42,7 @@ st.caption(t("result.of_period", period=scored.period, status=t(f"status.{scored
              version=result.version))
 
 o = result.overall
-cols = st.columns(4)
-cols[0].metric(t("result.score"), percent(o.score),
-               delta=None if o.gap is None else t("result.vs_target", target=percent(o.target)), delta_color="off")
-cols[1].metric(t("result.band"), band_label(questionnaire, o.band))
-cols[2].metric(t("result.maturity"), maturity_label(o.maturity))
-cols[3].metric(t("result.completeness"), f"{result.completeness:.0%}")
+headline(questionnaire, result)
 if questionnaire.critical_cap and any(a.critical and (a.value or 0) < 2 for a in result.actions):
     st.warning(t("result.capped", band=band_label(questionnaire, questionnaire.critical_cap)))
 

@@ -102,7 +102,7 @@ def test_seed_demo_if_empty(cli, world):
 
 
 def test_every_command_is_documented_with_its_help():
-    docs = (ROOT / "docs" / "storage.md").read_text()
+    docs = (ROOT / "README.md").read_text()
     parser = build_parser()
     commands = parser._subparsers._group_actions[0]
     assert len(commands.choices) >= 8

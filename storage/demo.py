@@ -164,6 +164,8 @@ def seed_demo(session: Session, files: list[Path] | None = None, n_schools: int 
         _reset_sequences(session.connection())
     session.add(Meta(key="demo", value="true"))
     session.add(Meta(key="demo_seed", value=str(seed)))
+    # The demo's "now" is its last period, so its drafts are this period's drafts.
+    session.add(Meta(key="current_period", value=PERIODS[-1]))
     record(session, actor, "seed_demo", "database", None, schools=len(schools), seed=seed,
            questionnaires=[f"{v.questionnaire_id}@{v.version}" for v in versions], **counts)  # fmt: skip
     session.commit()

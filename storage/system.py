@@ -24,3 +24,10 @@ def is_demo_database(session: Session) -> bool:
     value = session.scalar(select(Meta.value).where(Meta.key == "demo"))
     session.rollback()
     return value == "true"
+
+
+def configured_period(session: Session) -> str | None:
+    """The period this database treats as current, if it fixes one (the demo data set does)."""
+    value = session.scalar(select(Meta.value).where(Meta.key == "current_period"))
+    session.rollback()
+    return value

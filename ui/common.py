@@ -50,10 +50,16 @@ def plain(text: object) -> str:
 
 
 def current_period(today: date | None = None) -> str:
-    """Semester of the calendar year: 1 = January–June, 2 = July–December (SIAGA_PERIOD overrides)."""
+    """SIAGA_PERIOD, else the database's own (the demo's), else the calendar semester:
+    1 = January–June, 2 = July–December."""
     override = os.environ.get("SIAGA_PERIOD")
     if override:
         return override
+    if "period" not in st.session_state:
+        with db() as session:
+            st.session_state["period"] = storage.system.configured_period(session) or ""
+    if st.session_state["period"]:
+        return st.session_state["period"]
     today = today or date.today()
     return f"{today.year}-{1 if today.month <= 6 else 2}"
 

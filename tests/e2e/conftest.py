@@ -20,7 +20,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-DEMO_PERIOD = "2025-2"
 # Flags for a closed network: no background connections that would be refused.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -57,7 +56,7 @@ def demo_server(tmp_path_factory):
     if seeded.returncode != 0:
         pytest.fail(f"seed-demo failed:\n{seeded.stderr}")
     port = _free_port()
-    env = os.environ | {"DATABASE_URL": url, "SIAGA_PERIOD": DEMO_PERIOD}
+    env = {k: v for k, v in os.environ.items() if k != "SIAGA_PERIOD"} | {"DATABASE_URL": url}
     log = (folder / "server.log").open("w")
     server = subprocess.Popen(
         [python, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),

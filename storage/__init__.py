@@ -28,7 +28,6 @@ from .errors import (
     StorageError,
     WrongStatus,
 )
-from .export import csv_safe, to_csv
 from .questionnaires import (
     QuestionnaireInfo,
     activate_questionnaire,
@@ -55,11 +54,11 @@ __all__ = [
     "SYSTEM", "AccessDenied", "AlreadyExists", "AssessmentInfo", "AuditRecord", "HistoryRow", "Incomplete",
     "InvalidAnswers", "InvalidInput", "NotFound", "QuestionnaireInfo", "SchoolInfo", "ScoreRow", "StaleVersion",
     "StorageError", "UserInfo", "WrongStatus", "activate_questionnaire", "audit_log", "authenticate",
-    "change_password", "create_user", "csv_safe", "database_url", "downgrade", "get_assessment",
+    "change_password", "create_user", "database_url", "downgrade", "get_assessment",
     "get_or_create_assessment", "get_questionnaire", "get_result", "get_school", "import_schools",
     "is_demo_database", "list_assessments", "list_provinces", "list_questionnaires", "list_schools", "list_users",
     "make_engine", "register_file", "register_questionnaire", "reset_password", "return_assessment", "save_draft",
-    "school_history", "scores_in_scope", "session_factory", "set_active", "submit", "system_actor", "to_csv",
+    "school_history", "scores_in_scope", "session_factory", "set_active", "submit", "system_actor",
     "unlock_user", "upgrade", "verify",
 ]  # fmt: skip
 

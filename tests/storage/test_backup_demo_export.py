@@ -128,23 +128,6 @@ def test_plain_database_has_no_demo_accounts(session):
     assert not storage.is_demo_database(session)
 
 
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ("=1+1", "'=1+1"), ("+62 812", "'+62 812"), ("-cmd", "'-cmd"), ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"), ("\rx", "'\rx"), ("SMK Contoh", "SMK Contoh"), ("", ""), (-5, -5), (3.5, 3.5), (None, None),
-    ],
-)  # fmt: skip
-def test_csv_safe(cell, expected):
-    assert storage.csv_safe(cell) == expected
-
-
-def test_to_csv_escapes_every_cell():
-    assert storage.to_csv(["npsn", "=name"], [["Z1300001", '=HYPERLINK("x")']]) == (
-        'npsn,\'=name\nZ1300001,"\'=HYPERLINK(""x"")"\n'
-    )
-
-
 def test_system_actor_is_named_in_the_log(session):
     storage.register_file(session, SYSTEM, CONTOH)
     assert storage.audit_log(session, SYSTEM)[-1].username == "system:tests"

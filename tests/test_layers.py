@@ -1,0 +1,104 @@
+"""The code's shape: layers depend one way, only the UI touches streamlit, no raw HTML,
+and every UI string exists in both catalogues."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+OURS = {"scoring", "storage", "auth", "reports", "ui", "app"}
+# package -> what of ours it may import
+ALLOWED = {
+    "scoring": set(),
+    "auth": set(),
+    "storage": {"scoring", "auth"},
+    "reports": {"scoring"},
+    "ui": {"scoring", "storage", "auth", "reports", "ui"},
+}
+UI_FILES = [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def python_files(package: str) -> list[Path]:
+    files = sorted((ROOT / package).rglob("*.py"))
+    assert files, f"no Python files found in {package}/"
+    return files
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_layers_depend_one_way(package):
+    for path in python_files(package):
+        own = imports(path) & OURS - {package}
+        assert own <= ALLOWED[package], f"{path.relative_to(ROOT)} imports {sorted(own - ALLOWED[package])}"
+
+
+@pytest.mark.parametrize("package", ["scoring", "storage", "auth", "reports"])
+def test_only_the_ui_imports_streamlit(package):
+    for path in python_files(package):
+        assert "streamlit" not in imports(path), path.relative_to(ROOT)
+
+
+def test_scoring_imports_no_plotly_or_database():
+    for path in python_files("scoring"):
+        assert not imports(path) & {"plotly", "sqlalchemy", "alembic", "psycopg", "openpyxl"}, path
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_raw_html_in_the_ui(path):
+    text = path.read_text(encoding="utf-8")
+    for forbidden in ("unsafe_allow_html", "st.html", "components.v1", "st.components"):
+        assert forbidden not in text, f"{path.name} uses {forbidden}"
+
+
+def test_caches_hold_no_user_data():
+    """cache_resource only for the engine; cache_data only for reading content files."""
+    uses = []
+    for path in UI_FILES:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if "st.cache_" in line:
+                following = next(x for x in lines[i + 1:] if x.startswith("def "))
+                uses.append((line.strip(), following.split("(")[0].removeprefix("def ")))
+    assert ("@st.cache_resource", "_engine") in uses
+    assert {name for deco, name in uses if deco == "@st.cache_resource"} == {"_engine"}
+    assert {name for deco, name in uses if deco == "@st.cache_data"} <= {"_baseline_files", "glossary"}
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    return yaml.safe_load((ROOT / "ui" / "locales" / f"{lang}.yaml").read_text(encoding="utf-8"))
+
+
+def test_both_catalogues_have_the_same_keys_and_placeholders():
+    ids, ens = catalogue("id"), catalogue("en")
+    assert len(ids) > 100
+    assert sorted(set(ids) ^ set(ens)) == []
+    for key in ids:
+        assert ids[key].strip() and ens[key].strip(), key
+        fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (ids[key], ens[key])]
+        assert fields[0] == fields[1], key
+
+
+def test_every_key_the_ui_uses_is_in_the_catalogue():
+    keys = set(catalogue("id"))
+    used = set()
+    for path in UI_FILES:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z_]+)+)["']""", path.read_text(encoding="utf-8")))
+    assert len(used) > 50
+    assert sorted(used - keys) == []

@@ -240,3 +240,22 @@ def test_import_with_errors_stores_nothing(app):
         if hasattr(app.get("file_uploader")[0], "upload") else pytest.skip("AppTest cannot upload files")
     assert "jawaban.yaml:3: answers.q1" in "\n".join(c.value for c in app.code)
     assert stored_answers(app.url) == {}
+
+
+def test_a_stale_save_says_so_and_shows_the_newer_answers(app):
+    sign_in(app)
+    start_assessment(app)
+    answer(app, "q1", 2)
+    # Another operator saves q2 in the meantime.
+    engine = storage.make_engine(app.url)
+    with Session(engine) as session:
+        info = storage.list_assessments(session, SYSTEM, npsn=OWN, period=PERIOD)[0]
+        storage.save_draft(session, SYSTEM, info.id, {"q2": 3}, info.version)
+    engine.dispose()
+    answer(app, "q3", 3)
+    assert "Operator lain sudah menyimpan" in texts(app)
+    assert stored_answers(app.url) == {"q1": 2, "q2": 3}  # our q3 did not overwrite anything
+    q2 = next(r for r in app.radio if r.key and r.key.endswith(":q2"))
+    assert q2.value == 3  # the newer answer is shown
+    answer(app, "q3", 3)  # after seeing it, saving works again
+    assert stored_answers(app.url) == {"q1": 2, "q2": 3, "q3": 3}

@@ -19,6 +19,25 @@ ROLE_PAGES = {
         ("impor.py", "nav.impor", ":material/upload_file:"),
         ("glosarium.py", "nav.glosarium", ":material/menu_book:"),
     ],
+    "auditor": [
+        ("auditor_sekolah.py", "nav.auditor_sekolah", ":material/school:"),
+        ("auditor_bandingkan.py", "nav.auditor_bandingkan", ":material/compare_arrows:"),
+        ("auditor_tinjau.py", "nav.auditor_tinjau", ":material/fact_check:"),
+        ("auditor_impor.py", "nav.auditor_impor", ":material/drive_folder_upload:"),
+        ("glosarium.py", "nav.glosarium", ":material/menu_book:"),
+    ],
+    "pimpinan": [
+        ("pimpinan_dasbor.py", "nav.pimpinan_dasbor", ":material/dashboard:"),
+        ("pimpinan_ringkasan.py", "nav.pimpinan_ringkasan", ":material/print:"),
+        ("glosarium.py", "nav.glosarium", ":material/menu_book:"),
+    ],
+    "admin": [
+        ("admin_pengguna.py", "nav.admin_pengguna", ":material/manage_accounts:"),
+        ("admin_sekolah.py", "nav.admin_sekolah", ":material/domain:"),
+        ("admin_kuesioner.py", "nav.admin_kuesioner", ":material/quiz:"),
+        ("admin_audit.py", "nav.admin_audit", ":material/policy:"),
+        ("glosarium.py", "nav.glosarium", ":material/menu_book:"),
+    ],
 }
 COMMON_PAGES = [("glosarium.py", "nav.glosarium", ":material/menu_book:")]
 

@@ -94,14 +94,19 @@ class Dashboard:
     weakest: Aggregate[list[QuestionFigure]]
 
 
-def _scored(questionnaire_id: str, where: list[ColumnElement[bool]], period: str | None) -> Select:
-    """FROM schools with their submitted or verified assessment (of `period`, or of every period)."""
+def _scored(questionnaire_id: str, where: list[ColumnElement[bool]], period: str | None,
+            filters: SchoolFilter | None = None) -> Select:  # fmt: skip
+    """FROM schools with their submitted or verified assessment (of `period`, or of every period),
+    and its overall result. Given `filters` that do not need the result, the result is left out:
+    its rows are large (the full result as JSON), and domain scores and answers do not need them."""
     on = [Assessment.school_id == School.id, Assessment.questionnaire_id == questionnaire_id,
           Assessment.status.in_(SCORED)]  # fmt: skip
     if period is not None:
         on.append(Assessment.period == period)
-    return (select(School.id).select_from(School).join(Assessment, and_(*on))
-            .join(AssessmentResult, AssessmentResult.assessment_id == Assessment.id).where(*where))  # fmt: skip
+    query = select(School.id).select_from(School).join(Assessment, and_(*on))
+    if filters is None or filters.readiness_band is not None:
+        query = query.join(AssessmentResult, AssessmentResult.assessment_id == Assessment.id)
+    return query.where(*where)
 
 
 def _medians(session: Session, base: Select, value, groups: Sequence) -> dict[tuple, tuple[float, int]]:
@@ -193,7 +198,7 @@ def commonly_missed(
     """The questions most often answered below 2 by the filter's scored schools, most first."""
     authorize(session, actor, Action.READ, "scores")
     check_period(period)
-    base = _scored(questionnaire_id, conditions(session, actor, filters), period)
+    base = _scored(questionnaire_id, conditions(session, actor, filters), period, filters)
     found = _question_figures(session, base, _count(session, base))
     if not found.shown:
         return found
@@ -208,7 +213,7 @@ def domain_medians(
     """Median score per domain over the filter's scored schools (e.g. one province or one jenjang)."""
     authorize(session, actor, Action.READ, "scores")
     check_period(period)
-    base = _scored(questionnaire_id, conditions(session, actor, filters), period)
+    base = _scored(questionnaire_id, conditions(session, actor, filters), period, filters)
     schools = _count(session, base)
     return gated(schools, lambda: _domain_medians(session, base).get((), {}))
 
@@ -229,7 +234,7 @@ def dashboard(
     by_status = dict(session.execute(
         base.with_only_columns(Assessment.status, func.count()).group_by(Assessment.status)).all())
     assessed = sum(by_status.values())
-    trend = _trend(session, questionnaire_id, period, where)
+    trend = _trend(session, questionnaire_id, period, where, filters)
     now = next((p for p in trend if p.period == period), TrendPoint(period, assessed, None, {}))
     return Dashboard(
         questionnaire_id, period, registered, assessed, by_status.get("verified", 0),
@@ -240,7 +245,7 @@ def dashboard(
         bands_by_jenjang=_band_counts(session, base, School.jenjang),
         bands_by_status=_band_counts(session, base, School.status),
         trend=trend,
-        weakest=_weakest(session, base, assessed),
+        weakest=_weakest(session, _scored(questionnaire_id, where, period, filters), assessed),
     )  # fmt: skip
 
 
@@ -260,15 +265,18 @@ def _ranking(session: Session, base: Select, filters: SchoolFilter) -> list[Grou
     return sorted(out, key=lambda g: (g.median is None, -(g.median or 0), g.name))
 
 
-def _trend(session: Session, questionnaire_id: str, period: str, where: list) -> list[TrendPoint]:
+def _trend(session: Session, questionnaire_id: str, period: str, where: list, filters: SchoolFilter
+           ) -> list[TrendPoint]:  # fmt: skip
     """Medians of the last TREND_PERIODS periods up to `period`, oldest first."""
     periods = list(session.scalars(
         select(Assessment.period).distinct()
         .where(Assessment.questionnaire_id == questionnaire_id, Assessment.period <= period)
         .order_by(Assessment.period.desc()).limit(TREND_PERIODS)))  # fmt: skip
-    base = _scored(questionnaire_id, where, None).where(Assessment.period.in_(periods))
-    overall = _medians(session, base, AssessmentResult.score, [Assessment.period])
-    domains = _domain_medians(session, base, [Assessment.period])
+    in_periods = Assessment.period.in_(periods)
+    overall = _medians(session, _scored(questionnaire_id, where, None).where(in_periods), AssessmentResult.score,
+                       [Assessment.period])  # fmt: skip
+    domains = _domain_medians(session, _scored(questionnaire_id, where, None, filters).where(in_periods),
+                              [Assessment.period])  # fmt: skip
     points = []
     for (when,), entry in sorted(overall.items()):
         median, schools = _shown_median(entry)

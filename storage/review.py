@@ -107,6 +107,8 @@ def finish_review(
         if disagreed:
             raise InvalidInput(f"{len(disagreed)} answer(s) are marked 'disagree' ({', '.join(disagreed[:10])}); "
                                "return the assessment to the school instead, or change those marks.")  # fmt: skip
+        # The undecorated steps (functools.wraps keeps them as __wrapped__) run inside this
+        # transaction, so the marks, the new status and the log entries commit together.
         info = verify.__wrapped__(session, actor, assessment_id, expected_version)
     elif decision == "returned":
         info = return_assessment.__wrapped__(session, actor, assessment_id, reasons, expected_version)

@@ -1,0 +1,93 @@
+"""Pengguna (admin): accounts and their scopes. Create, deactivate or reactivate, unlock,
+and reset a password to a one-time value shown once."""
+
+import secrets
+
+import streamlit as st
+
+import storage
+from auth import ROLES, PasswordRejected
+from ui.common import db, page_setup, require_actor, show_error, t
+from ui.views import labelled
+
+page = page_setup("nav.admin_pengguna")
+actor = require_actor()
+
+
+def one_time_password() -> str:
+    # 16 URL-safe characters from the OS's generator: meets the 12-character policy.
+    return secrets.token_urlsafe(12)
+
+
+def hand_over(username: str, password: str, reset: bool) -> None:
+    """Keep the password for the next run only, which shows it once above the refreshed list."""
+    st.session_state["pengguna.once"] = (username, password, reset)
+    st.rerun()
+
+
+if once := st.session_state.pop("pengguna.once", None):
+    st.success(t("users.password_once", username=once[0]), icon=":material/key:")
+    st.code(once[1], language=None)
+    if once[2]:
+        st.caption(t("users.reset_hint"))
+
+with db() as session:
+    users = storage.list_users(session, actor)
+    provinces = storage.list_provinces(session, actor)
+names = dict(provinces)
+st.dataframe([{t("users.col.username"): u.username, t("users.col.name"): u.display_name,
+               t("users.col.role"): t(f"role.{u.role.value}"),
+               t("users.col.active"): t("users.yes") if u.active else t("users.no"),
+               t("users.col.locked"): u.locked_until.strftime("%Y-%m-%d %H:%M") if u.locked_until else "",
+               t("users.col.scope"): t("users.national") if u.national else ", ".join(
+                   [*u.school_npsns, *(f"{c} {names.get(c, '')}" for c in u.province_codes)]),
+               t("users.col.last_sign_in"): u.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if u.last_sign_in_at else ""}
+              for u in users], hide_index=True, width="stretch", key="pengguna.tabel")  # fmt: skip
+
+st.subheader(t("users.create"))
+with st.form("pengguna.baru", clear_on_submit=False):
+    left, right = st.columns(2)
+    username = left.text_input(t("users.col.username"), help=t("users.username_help"), key="pengguna.username")
+    display_name = right.text_input(t("users.col.name"), key="pengguna.display_name")
+    role = left.selectbox(t("users.col.role"), ROLES, format_func=labelled({r: t(f"role.{r}") for r in ROLES}),
+                          key="pengguna.role")
+    national = right.checkbox(t("users.national_check"), key="pengguna.national")
+    chosen = st.multiselect(t("users.provinces"), list(names),
+                            format_func=labelled({c: f"{c} {n}" for c, n in names.items()}), key="pengguna.provinces")
+    schools = st.text_input(t("users.schools"), help=t("users.schools_help"), key="pengguna.schools")
+    create = st.form_submit_button(t("users.create_button"), type="primary")
+if create:
+    password = one_time_password()
+    npsns = tuple(n.strip().upper() for n in schools.replace(";", ",").split(",") if n.strip())
+    try:
+        with db() as session:
+            info = storage.create_user(session, actor, username, display_name, role, password, school_npsns=npsns,
+                                       province_codes=tuple(chosen), national=national)  # fmt: skip
+    except (storage.StorageError, PasswordRejected) as err:
+        st.error(t("error.invalid"))
+        st.code(str(err), language=None)
+    else:
+        hand_over(info.username, password, reset=False)
+
+st.subheader(t("users.manage"))
+pick = st.selectbox(t("users.pick"), [u.username for u in users], key="pengguna.pick")
+user = next((u for u in users if u.username == pick), None)
+if user is None:
+    st.stop()
+cols = st.columns(3)
+try:
+    if cols[0].button(t("users.deactivate") if user.active else t("users.activate"), key="pengguna.active"):
+        with db() as session:
+            storage.set_active(session, actor, user.username, not user.active)
+        st.rerun()
+    if cols[1].button(t("users.unlock"), key="pengguna.unlock", disabled=user.locked_until is None):
+        with db() as session:
+            storage.unlock_user(session, actor, user.username)
+        st.rerun()
+    if cols[2].button(t("users.reset"), key="pengguna.reset"):
+        password = one_time_password()
+        with db() as session:
+            storage.reset_password(session, actor, user.username, password)
+        hand_over(user.username, password, reset=True)
+except storage.StorageError as err:
+    show_error(err)

@@ -1,0 +1,61 @@
+"""Impor massal (auditor): a zip of answers files, or one CSV with a row per school, checked
+file by file and row by row; valid entries are stored as submitted, only for schools in the
+auditor's provinces. A report lists every problem by file or row."""
+
+import streamlit as st
+
+import storage
+from storage.bulk import import_answers
+from storage.bulk_files import MAX_FILES
+from ui import views
+from ui.common import current_period, db, page_setup, require_actor, show_error, t
+from ui.school import band_label
+
+page = page_setup("nav.auditor_impor")
+actor = require_actor()
+questionnaire, period, _ = views.pick_scope(actor, "impor", now=True)
+st.markdown(t("bulk.intro", period=period, max=MAX_FILES))
+with st.expander(t("bulk.formats"), icon=":material/help:"):
+    first = [q.id for _, q in questionnaire.questions()][:3]
+    st.markdown(t("bulk.zip_format"))
+    st.code(f"questionnaire: {questionnaire.id}\nversion: \"{questionnaire.version}\"\nschool: {{npsn: \"20100001\"}}\n"
+            "answers:\n" + "".join(f"  {qid}: 3\n" for qid in first) + "  # …", language="yaml")  # fmt: skip
+    st.markdown(t("bulk.csv_format"))
+    st.code(f"npsn,period,{','.join(first)},…\n20100001,{current_period()},3,2,na,…", language=None)
+all_or_nothing = st.checkbox(t("bulk.all_or_nothing"), key="impor.all_or_nothing", help=t("bulk.all_or_nothing_help"))
+upload = st.file_uploader(t("bulk.file"), type=["zip", "csv"], key="impor.file")
+if upload is None or not st.button(t("bulk.start"), type="primary", icon=":material/upload:"):
+    st.stop()
+
+bar = st.progress(0.0, text=t("bulk.progress", done=0, total="…"))
+
+
+def progress(done: int, total: int) -> None:
+    bar.progress(done / total if total else 1.0, text=t("bulk.progress", done=done, total=total))
+
+
+try:
+    with db() as session:
+        report = import_answers(session, actor, upload.getvalue(), upload.name, questionnaire.id, period=period,
+                                all_or_nothing=all_or_nothing, baseline=views.baseline(actor, questionnaire),
+                                progress=progress)  # fmt: skip
+except storage.StorageError as err:
+    show_error(err)
+    st.stop()
+bar.progress(1.0, text=t("bulk.finished"))
+
+if report.stored:
+    st.success(t("bulk.stored", count=len(report.stored), items=report.items))
+if report.problems:
+    if all_or_nothing:
+        st.error(t("bulk.nothing_stored", rejected=report.rejected, items=report.items))
+    else:
+        st.warning(t("bulk.rejected", rejected=report.rejected, items=report.items))
+    st.subheader(t("bulk.problems", count=len(report.problems)))
+    st.code("\n".join(map(str, report.problems)), language=None)  # plain text: names and values come from the upload
+if report.stored:
+    st.dataframe([{t("bulk.col.source"): s.source if s.line is None else f"{s.source}:{s.line}",
+                   t("views.col.npsn"): s.npsn, t("views.period"): s.period, t("result.score"): s.score,
+                   t("result.band"): band_label(questionnaire, s.readiness_band)} for s in report.stored],
+                 hide_index=True, width="stretch", key="impor.stored",
+                 column_config={t("result.score"): views.SCORE_FORMAT})  # fmt: skip

@@ -1,0 +1,60 @@
+"""Dasbor (pimpinan): where training and support should go. Headline figures, medians
+against the baseline target, rankings, bands, the trend and the weakest questions, for the
+country or a province; drill down to kabupaten/kota and to a school."""
+
+import streamlit as st
+
+import storage
+from storage.dashboards import dashboard
+from storage.school_table import school_table
+from ui import leaders, views
+from ui.common import db, page_setup, require_actor, show_error, t
+
+page = page_setup("nav.pimpinan_dasbor")
+actor = require_actor()
+questionnaire, period, options = views.pick_scope(actor, "dasbor")
+filters = leaders.drill(options, "dasbor")
+try:
+    with db() as session:
+        data = dashboard(session, actor, questionnaire.id, period, filters)
+except storage.StorageError as err:
+    show_error(err)
+    st.stop()
+st.caption(t("dash.of", where=leaders.where(options, filters), period=period))
+
+figures = leaders.headline(questionnaire, data)
+for row in (list(figures.items())[:3], list(figures.items())[3:]):
+    for column, (label, value) in zip(st.columns(max(len(row), 1)), row, strict=False):
+        column.metric(label, value)
+
+choices = leaders.second_series_options(options, filters)
+second = st.selectbox(t("dash.second"), choices, key="dasbor.second",
+                      format_func=views.labelled({c: leaders.second_label(options, c) for c in choices}))  # fmt: skip
+target = views.baseline(actor, questionnaire)
+built = leaders.build(actor, questionnaire, period, filters, data, target, second, options)
+for key, figure in built.charts:
+    st.plotly_chart(figure, key=f"dasbor.{key}")
+for note in built.hidden:
+    st.info(note, icon=":material/visibility_off:")
+
+st.subheader(t("dash.weakest"))
+if data.weakest.shown:
+    st.dataframe(leaders.weakest_records(questionnaire, data), hide_index=True, width="stretch", key="dasbor.weakest")
+    st.caption(t("dash.weakest_hint", count=data.assessed))
+else:
+    views.hidden(t("dash.weakest"), data.weakest)
+
+if filters.kabupaten_kota is None:
+    st.caption(t("dash.drill_hint"))
+    st.stop()
+st.subheader(t("dash.schools", where=leaders.where(options, filters)))
+with db() as session:
+    rows = school_table(session, actor, questionnaire.id, period, filters)
+records = views.school_records(rows, questionnaire)
+event = st.dataframe(records, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                     key="dasbor.tabel", column_config=views.records_config(questionnaire))  # fmt: skip
+picked = [rows[i] for i in event.selection.rows if i < len(rows)]
+if picked:
+    views.school_result(actor, picked[0], "dasbor.school")
+else:
+    st.caption(t("views.open_hint"))

@@ -1,0 +1,48 @@
+"""Ringkasan (pimpinan): the dashboard's figures and charts as one self-contained HTML page
+for printing; the download is audit-logged."""
+
+from datetime import date
+
+import streamlit as st
+
+import storage
+from reports.html_report import summary_html
+from storage.activity import record_export
+from storage.dashboards import dashboard
+from ui import leaders, views
+from ui.common import db, page_setup, require_actor, show_error, t
+
+page = page_setup("nav.pimpinan_ringkasan")
+actor = require_actor()
+questionnaire, period, options = views.pick_scope(actor, "ringkasan")
+filters = leaders.drill(options, "ringkasan")
+try:
+    with db() as session:
+        data = dashboard(session, actor, questionnaire.id, period, filters)
+except storage.StorageError as err:
+    show_error(err)
+    st.stop()
+place = leaders.where(options, filters)
+title = t("summary.title", title=questionnaire.title.get(page.lang), where=place, period=period)
+figures = leaders.headline(questionnaire, data)
+built = leaders.build(actor, questionnaire, period, filters, data, views.baseline(actor, questionnaire), None, options)
+st.subheader(title)
+st.table({t("summary.figure"): list(figures), t("summary.value"): list(figures.values())})
+for note in built.hidden:
+    st.info(note, icon=":material/visibility_off:")
+st.caption(t("summary.charts", count=len(built.charts)))
+
+
+def html() -> str:
+    """Built and logged when the user clicks."""
+    headline = figures | {t("summary.hidden_note"): " ".join(built.hidden)} if built.hidden else figures
+    text = summary_html(title, headline, [f for _, f in built.charts], page.lang, date.today())
+    with db() as session:
+        record_export(session, actor, "ringkasan.html", views.filter_detail(questionnaire, period, filters))
+    return text
+
+
+stem = f"ringkasan-{questionnaire.id}-{period}-{filters.province_code or 'semua'}"
+st.download_button(t("summary.download"), html, file_name=f"{stem}.html", mime="text/html", icon=":material/print:",
+                   type="primary", on_click="ignore", key="ringkasan.html")  # fmt: skip
+st.caption(t("download.html_hint"))

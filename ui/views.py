@@ -1,0 +1,195 @@
+"""What the auditor and leader pages share: questionnaire and period, the school filter,
+the school table as records, exports that are audit-logged, notes on hidden aggregates,
+and one school's stored result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict
+
+import streamlit as st
+
+import storage
+from auth import Actor
+from reports import charts, exports
+from scoring.models import Baseline, Questionnaire
+from storage.activity import record_export
+from storage.aggregates import MIN_SCHOOLS
+from storage.baselines import active_baseline
+from storage.dashboards import Aggregate
+from storage.models import JENJANG, SCHOOL_STATUSES
+from storage.school_table import ASSESSMENT_STATES, FilterOptions, SchoolFilter, SchoolRow, filter_options
+
+from .common import baseline_for, current_period, db, lang, plain, t
+from .school import band_label, maturity_label, percent, questionnaires
+
+SCORE_FORMAT = st.column_config.NumberColumn(format="%.1f")
+
+
+def labelled(labels: Mapping) -> Callable[[object], str]:
+    """A format_func over labels made now, in the page's language: it reads no session state
+    when it is called, so it gives the same text wherever and whenever it runs."""
+    return lambda value: labels[value]
+
+
+def any_or(values: Iterable, label: Callable[[object], str] = str) -> dict:
+    """Options headed by None ("all"), and their format_func: keyword arguments of st.selectbox."""
+    options = [None, *values]
+    labels = {v: t("views.all") if v is None else label(v) for v in options}
+    return {"options": options, "format_func": labelled(labels)}
+
+
+def pick_scope(actor: Actor, key: str, *, now: bool = False) -> tuple[Questionnaire, str, FilterOptions]:
+    """The questionnaire and period a view is about (`now`: offer the current period too),
+    and what its filters can offer."""
+    found = questionnaires(actor)
+    if not found:
+        st.info(t("school.no_questionnaires"))
+        st.stop()
+    left, right = st.columns(2)
+    ids = [q.id for q in found]
+    chosen = left.selectbox(t("school.questionnaire"), ids, key=f"{key}.questionnaire",
+                            format_func=labelled({q.id: q.title.get(lang()) for q in found}))
+    questionnaire = next(q for q in found if q.id == chosen)
+    with db() as session:
+        options = filter_options(session, actor, chosen)
+    periods = options.periods or [current_period()]
+    if now and current_period() not in periods:
+        periods = sorted({*periods, current_period()}, reverse=True)
+    period = right.selectbox(t("views.period"), periods, key=f"{key}.period")
+    return questionnaire, period, options
+
+
+def school_filter(options: FilterOptions, questionnaire: Questionnaire, key: str, *, states: bool = True,
+                  bands: bool = True) -> SchoolFilter:  # fmt: skip
+    """The filter widgets; a province outside the scope cannot be offered, and would be refused."""
+    with st.expander(t("views.filters"), expanded=True, icon=":material/filter_list:"):
+        row = st.columns(4)
+        province = pick_province(row[0], options, key)
+        kab = row[1].selectbox(t("views.kabupaten_kota"), **any_or(options.kabupaten_kota.get(province, [])),
+                               key=f"{key}.kabupaten_kota", disabled=province is None)  # fmt: skip
+        jenjang = row[2].selectbox(t("views.jenjang"), **any_or(JENJANG), key=f"{key}.jenjang")
+        status = row[3].selectbox(t("views.school_status"), **any_or(SCHOOL_STATUSES, lambda s: t(f"views.status.{s}")),
+                                  key=f"{key}.status")  # fmt: skip
+        row = st.columns(3 if states else 2)
+        band = row[0].selectbox(t("result.band"), **any_or((b.id for b in questionnaire.bands),
+                                                          lambda b: band_label(questionnaire, b)),
+                                key=f"{key}.band", disabled=not bands)  # fmt: skip
+        state = row[1].selectbox(t("views.state"), **any_or(ASSESSMENT_STATES, lambda s: t(f"status.{s}")),
+                                 key=f"{key}.state") if states else None  # fmt: skip
+        search = row[-1].text_input(t("views.search"), key=f"{key}.search", placeholder=t("views.search_hint"))
+    return SchoolFilter(province, kab, jenjang, status, band if bands else None, state, search.strip() or None)
+
+
+def pick_province(where, options: FilterOptions, key: str) -> str | None:
+    """A user of one province gets that province; a wider scope may pick any of its provinces, or all."""
+    names = dict(options.provinces)
+    if len(names) > 1:
+        codes, label = any_or(names, lambda c: f"{c} {names[c]}").values()
+    else:
+        codes = list(names) or [None]
+        label = labelled({c: t("views.all") if c is None else f"{c} {names[c]}" for c in codes})
+    return where.selectbox(t("views.province"), codes, key=f"{key}.province", format_func=label)
+
+
+def domain_scores(row: SchoolRow, questionnaire: Questionnaire) -> dict[str, float | None]:
+    """The row's stored domain scores on this questionnaire version's domains."""
+    return {d.id: row.domains.get(d.id) for d in questionnaire.domains}
+
+
+def school_label(row: SchoolRow) -> str:
+    return f"{row.name} ({row.npsn})"
+
+
+def school_records(rows: Sequence[SchoolRow], questionnaire: Questionnaire) -> list[dict]:
+    """One record per school, with the column names in the user's language: shown and exported alike.
+    Labels are looked up once, not per row: a province can hold 20,000 schools."""
+    c = {k: t(k) for k in ("views.col.npsn", "views.col.name", "views.jenjang", "views.school_status", "views.province",
+                           "views.kabupaten_kota", "views.state", "result.score", "result.band", "result.maturity",
+                           "result.completeness", "views.col.updated")}  # fmt: skip
+    statuses = {s: t(f"views.status.{s}") for s in SCHOOL_STATUSES}
+    states = {s: t(f"status.{s}") for s in ASSESSMENT_STATES}
+    bands = {b.id: band_label(questionnaire, b.id) for b in questionnaire.bands}
+    levels = {level: maturity_label(level) for level in (None, 1, 2, 3, 4, 5)}
+    titles = [(d.id, d.title.get(lang())) for d in questionnaire.domains]
+    return [{
+        c["views.col.npsn"]: r.npsn, c["views.col.name"]: r.name, c["views.jenjang"]: r.jenjang,
+        c["views.school_status"]: statuses[r.status], c["views.province"]: r.province,
+        c["views.kabupaten_kota"]: r.kabupaten_kota, c["views.state"]: states[r.assessment_state],
+        c["result.score"]: r.score, c["result.band"]: bands.get(r.readiness_band) if r.scored else None,
+        c["result.maturity"]: levels.get(r.maturity_level) if r.scored else None,
+        c["result.completeness"]: None if r.completeness is None else round(100 * r.completeness),
+        c["views.col.updated"]: r.updated_at.strftime("%Y-%m-%d %H:%M") if r.updated_at else None,
+        **{title: r.domains.get(did) for did, title in titles},
+    } for r in rows]  # fmt: skip
+
+
+def records_config(questionnaire: Questionnaire) -> dict:
+    scores = [t("result.score"), *(d.title.get(lang()) for d in questionnaire.domains)]
+    return {**{c: SCORE_FORMAT for c in scores},
+            t("result.completeness"): st.column_config.NumberColumn(format="%d%%")}  # fmt: skip
+
+
+def export_data(actor: Actor, what: str, records: Sequence[Mapping], kind: str, detail: Mapping) -> bytes:
+    """The export's bytes, escaped against formula injection, after logging who exported what."""
+    data = exports.to_csv(records) if kind == "csv" else exports.to_xlsx({t("views.sheet"): records})
+    with db() as session:
+        record_export(session, actor, f"{what}.{kind}", {**detail, "rows": len(records)})
+    return data
+
+
+def export_buttons(actor: Actor, what: str, records: Sequence[Mapping], stem: str, detail: Mapping) -> None:
+    """CSV and Excel, built (and logged) only when the user clicks."""
+    left, right = st.columns(2)
+    left.download_button(t("views.export_csv"), lambda: export_data(actor, what, records, "csv", detail),
+                         file_name=f"{stem}.csv", mime="text/csv", icon=":material/table:", on_click="ignore",
+                         key=f"{what}.csv")  # fmt: skip
+    right.download_button(t("views.export_xlsx"), lambda: export_data(actor, what, records, "xlsx", detail),
+                          file_name=f"{stem}.xlsx", icon=":material/grid_on:", on_click="ignore", key=f"{what}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+
+
+def filter_detail(questionnaire: Questionnaire, period: str, filters: SchoolFilter) -> dict:
+    return {"questionnaire": questionnaire.id, "period": period,
+            **{k: v for k, v in asdict(filters).items() if v is not None}}  # fmt: skip
+
+
+def hidden(what: str, aggregate: Aggregate | None = None, schools: int | None = None) -> None:
+    """Say that an aggregate is withheld, and why."""
+    count = aggregate.schools if aggregate is not None else schools
+    st.info(t("views.hidden", what=what, count=count, minimum=MIN_SCHOOLS), icon=":material/visibility_off:")
+
+
+def baseline(actor: Actor, questionnaire: Questionnaire) -> Baseline | None:
+    """The admin's uploaded baseline for this version, else the shipped one."""
+    with db() as session:
+        uploaded = active_baseline(session, actor, questionnaire)
+    return uploaded or baseline_for(questionnaire)
+
+
+def school_result(actor: Actor, row: SchoolRow, key: str) -> None:
+    """One school's stored result: headline, radar against its target, domain scores."""
+    st.subheader(f"{plain(row.name)} · {row.npsn}")
+    st.caption(t("school.header", name=plain(row.name), npsn=row.npsn, jenjang=row.jenjang,
+                 kab=plain(row.kabupaten_kota), province=plain(row.province)))  # fmt: skip
+    if not row.scored:
+        st.info(t("views.no_result", state=t(f"status.{row.assessment_state}")))
+        return
+    with db() as session:
+        result = storage.get_result(session, actor, row.assessment_id)
+        questionnaire = storage.get_questionnaire(session, actor, result.questionnaire, result.version)
+    o = result.overall
+    cols = st.columns(4)
+    cols[0].metric(t("result.score"), percent(o.score))
+    cols[1].metric(t("result.band"), band_label(questionnaire, o.band))
+    cols[2].metric(t("result.maturity"), maturity_label(o.maturity))
+    cols[3].metric(t("result.completeness"), f"{result.completeness:.0%}")
+    series = [charts.school_series(result, row.name)]
+    if any(d.target is not None for d in result.domains):
+        series.append(charts.target_series(result, t("result.target_series", jenjang=row.jenjang)))
+    st.plotly_chart(charts.radar(questionnaire, series, lang()), key=f"{key}.radar")
+    titles = {d.id: d.title.get(lang()) for d in questionnaire.domains}
+    st.dataframe([{t("result.col.domain"): titles[d.id], t("result.col.score"): d.score,
+                   t("result.col.target"): d.target, t("result.col.maturity"): maturity_label(d.maturity)}
+                  for d in result.domains], hide_index=True, width="stretch",
+                 column_config={t("result.col.score"): SCORE_FORMAT, t("result.col.target"): SCORE_FORMAT})  # fmt: skip

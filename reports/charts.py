@@ -127,6 +127,7 @@ def trend(questionnaire: Questionnaire, history: Sequence[tuple[str, Result]], l
             marker=dict(symbol=symbols[i % len(symbols)], size=7),
         ))
     _layout(fig, label("trend_title", lang), lang, label("period", lang), label("score", lang))
+    fig.update_xaxes(type="category")  # "2025-1" is a semester, not January 2025
     fig.update_yaxes(range=SCORE_RANGE)
     fig.update_traces(hovertemplate="%{fullData.name}: %{y:.1f}<extra>%{x}</extra>")
     return fig

@@ -26,6 +26,7 @@ from scoring.models import School as ScoringSchool
 
 from .access import authorize, deny, province_in_scope, school_scope
 from .audit import record
+from .baselines import stored_baseline_for
 from .errors import Incomplete, InvalidAnswers, InvalidInput, NotFound, StaleVersion, WrongStatus
 from .models import (
     Answer,
@@ -282,6 +283,8 @@ def submit(
     missing = [q.id for _, q in questionnaire.questions() if q.id not in answers.answers]
     if missing:
         raise Incomplete(missing)
+    # Measured against the active stored baseline unless the caller names one.
+    baseline = baseline or stored_baseline_for(session, questionnaire)
     result = score(questionnaire, answers, baseline, jenjang=school.jenjang)
     now = utcnow()
     _touch(session, actor, assessment, expected_version, status="submitted", submitted_at=now, return_reasons=None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Boolean, String, Text, UniqueConstraint, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -112,6 +113,12 @@ def list_baselines(session: Session, actor: Actor) -> list[BaselineInfo]:
 def active_baseline(session: Session, actor: Actor, questionnaire: Questionnaire) -> Baseline | None:
     """The active uploaded baseline of this questionnaire, if one is stored and fits this version."""
     authorize(session, actor, Action.READ, "baseline", questionnaire.id)
+    return stored_baseline_for(session, questionnaire)
+
+
+def stored_baseline_for(session: Session, questionnaire: Questionnaire) -> Baseline | None:
+    """The active stored baseline if it fits this questionnaire version; for callers that
+    have already checked access (submit, bulk import)."""
     row = session.scalar(select(StoredBaseline).where(StoredBaseline.questionnaire_id == questionnaire.id,
                                                       StoredBaseline.active.is_(True)))  # fmt: skip
     if row is None:
@@ -120,3 +127,8 @@ def active_baseline(session: Session, actor: Actor, questionnaire: Questionnaire
         return parse_baseline(row.yaml_text.encode("utf-8"), f"stored:{row.baseline_id}", questionnaire)
     except LoadError:
         return None
+
+
+def baseline_files(folder: Path) -> list[Path]:
+    """The shipped baseline files of a questionnaires folder."""
+    return sorted((folder / "baselines").glob("*.yaml"))

@@ -21,6 +21,7 @@ from scoring.models import Baseline, Questionnaire
 from .access import authorize, school_scope
 from .assessments import _answer_row, check_period, write_result
 from .audit import record
+from .baselines import stored_baseline_for
 from .bulk_files import BulkEntry, Progress, read_entries
 from .models import Answer, Assessment, School, utcnow
 from .questionnaires import _version_row, stored_questionnaire
@@ -68,6 +69,7 @@ def import_answers(
         check_period(period)
     version_row = _version_row(session, questionnaire_id, None)
     questionnaire = stored_questionnaire(version_row)
+    baseline = baseline or stored_baseline_for(session, questionnaire)
     entries, problems, items = read_entries(data, filename, questionnaire, period)
     steps = 2 * len(entries)
     tick = progress or (lambda done, total: None)

@@ -12,6 +12,7 @@ from scoring.loader import LoadError
 
 from . import db
 from .backup import backup, restore
+from .baselines import baseline_files, register_baseline
 from .demo import QUESTIONNAIRES, seed_demo
 from .errors import StorageError
 from .questionnaires import questionnaire_files, register_file
@@ -53,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="UTF-8 CSV, columns npsn,name,jenjang,status,province_code,kabupaten_kota")  # fmt: skip
 
     register = commands.add_parser(
-        "register-questionnaires", help="store questionnaire files as versions and make them active"
+        "register-questionnaires",
+        help="store questionnaire files as versions and make them active; with no files, the shipped "
+        "questionnaires and their national baselines"
     )
     register.add_argument("files", nargs="*", type=Path, metavar="FILE.yaml",
                           help=f"questionnaire files (default: every *.yaml in {QUESTIONNAIRES.name}/)")  # fmt: skip
@@ -125,6 +128,10 @@ def run(args, engine, actor) -> int:
             for path in args.files or questionnaire_files(QUESTIONNAIRES):
                 info = register_file(session, actor, path)
                 print(f"{path}: {info.questionnaire_id} version {info.version} is active.")
+            if not args.files:  # the shipped national baselines come with the shipped questionnaires
+                for path in baseline_files(QUESTIONNAIRES):
+                    baseline = register_baseline(session, actor, path.read_bytes(), str(path))
+                    print(f"{path}: baseline {baseline.baseline_id} for {baseline.questionnaire_id} is active.")
         elif args.command == "seed-demo":
             return _seed_demo(session, args)
     return 0

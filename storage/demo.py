@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 
 from auth import hash_password
 from scoring.engine import score
+from scoring.loader import load_baseline
 from scoring.models import AnswerEntry, Answers, Questionnaire
 
 from .assessments import domain_rows, result_row
 from .audit import record
 from .backup import _reset_sequences
+from .baselines import baseline_files, register_baseline, stored_baseline_for
 from .errors import InvalidInput
 from .models import Answer, Assessment, DomainScore, Meta, QuestionnaireVersion, School, User, UserProvince, utcnow
 from .models import AssessmentResult as ResultRow
@@ -146,6 +148,10 @@ def seed_demo(session: Session, files: list[Path] | None = None, n_schools: int 
         raise InvalidInput(f"No questionnaire files in {QUESTIONNAIRES}; the demo needs the real questionnaires.")
     session.rollback()
     versions = [register_file(session, actor, path) for path in files]
+    registered = {v.questionnaire_id for v in versions}
+    for path in baseline_files(QUESTIONNAIRES):  # the national targets every result is measured against
+        if load_baseline(path).questionnaire in registered:
+            register_baseline(session, actor, path.read_bytes(), str(path))
     rng = random.Random(seed)  # noqa: S311 (synthetic data, reproducible on purpose)
     now = utcnow()
     schools = make_schools(rng, n_schools)
@@ -196,6 +202,7 @@ def _demo_assessments(session, rng, schools, school_ids, questionnaires, users, 
     assessments, answers, results, domains = [], [], [], []
     next_id = (session.scalar(select(func.max(Assessment.id))) or 0) + 1
     latent = {s["npsn"]: readiness(rng, s) for s in schools}
+    baselines = {q.id: stored_baseline_for(session, q) for q, _ in questionnaires}
     for questionnaire, version_id in questionnaires:
         share = PARTICIPATION.get(questionnaire.id, 0.5)
         for p_index, period in enumerate(PERIODS):
@@ -229,7 +236,7 @@ def _demo_assessments(session, rng, schools, school_ids, questionnaires, users, 
                     for qid, e in drawn.answers.items()
                 )  # fmt: skip
                 if status != "draft":
-                    result = score(questionnaire, drawn, jenjang=school["jenjang"])
+                    result = score(questionnaire, drawn, baselines.get(questionnaire.id), jenjang=school["jenjang"])
                     results.append(result_row(next_id, result, when))
                     domains.extend(domain_rows(next_id, result))
                 next_id += 1

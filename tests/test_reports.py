@@ -145,6 +145,7 @@ def test_trend_has_overall_and_each_domain_in_period_order(contoh, contoh_baseli
     assert list(fig.data[0].y) == [early.overall.score, late.overall.score]
     assert list(fig.data[2].y) == [early.domains[1].score, 100.0]
     assert list(fig.data[0].x) == ["2024/1", "2025/1"]
+    assert fig.layout.xaxis.type == "category"  # semesters, not dates
 
 
 def test_box_marks_the_highlighted_rows(trio):

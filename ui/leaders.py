@@ -119,7 +119,6 @@ def build(actor, questionnaire: Questionnaire, period: str, filters: SchoolFilte
     points = [p for p in data.trend if p.median is not None]
     if points:
         trend = charts.trend(questionnaire, [(p.period, median_result(questionnaire, p)) for p in points], lang())
-        trend.update_xaxes(type="category")  # "2025-1" is a semester, not a date
         out.charts.append(("trend", trend))
     if len(points) < len(data.trend):
         out.hidden.append(t("dash.trend_hidden", periods=", ".join(p.period for p in data.trend if p.median is None),

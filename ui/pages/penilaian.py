@@ -5,7 +5,6 @@ import streamlit as st
 import storage
 from scoring.models import Questionnaire
 from ui.common import (
-    baseline_for,
     current_period,
     db,
     glossary,
@@ -190,8 +189,8 @@ if st.session_state.get("confirm_submit") == info.id:
         st.session_state.pop("confirm_submit", None)
         try:
             with db() as session:
-                storage.submit(session, actor, info.id, st.session_state["assessment"]["version"],
-                               baseline=baseline_for(questionnaire))
+                # scored against the active national baseline stored with the questionnaires
+                storage.submit(session, actor, info.id, st.session_state["assessment"]["version"])
         except storage.StorageError as err:
             st.session_state["reload"] = True
             show_error(err)

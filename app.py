@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.common import current_actor, t
+from ui.signin import sign_in_page
 
 PAGES = Path(__file__).resolve().parent / "ui" / "pages"
 
@@ -45,9 +46,14 @@ st.set_page_config(page_title="Siaga Siber", page_icon=":material/shield:", layo
 
 actor = current_actor()
 if actor is None:
-    pages = [st.Page(PAGES / "masuk.py", title=t("nav.masuk"), icon=":material/login:", default=True)]
+    # Every page's URL stays known, so a refresh or a bookmark lands on sign-in, not on
+    # "page not found"; after sign-in the same URL opens that page if the role has it.
+    paths = ["masuk", *dict.fromkeys(name.removesuffix(".py") for e in ROLE_PAGES.values() for name, _, _ in e)]
+    pages = [st.Page(sign_in_page, title=t("nav.masuk"), icon=":material/login:", url_path=path,
+                     default=path == "masuk") for path in paths]
+    st.navigation(pages, position="hidden").run()
 else:
     entries = ROLE_PAGES.get(actor.role.value, COMMON_PAGES)
     pages = [st.Page(PAGES / name, title=t(key), icon=icon, default=i == 0)
              for i, (name, key, icon) in enumerate(entries)]
-st.navigation(pages).run()
+    st.navigation(pages).run()

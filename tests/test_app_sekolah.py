@@ -259,3 +259,62 @@ def test_a_stale_save_says_so_and_shows_the_newer_answers(app):
     assert q2.value == 3  # the newer answer is shown
     answer(app, "q3", 3)  # after seeing it, saving works again
     assert stored_answers(app.url) == {"q1": 2, "q2": 3, "q3": 3}
+
+
+def test_language_choice_survives_a_page_change(app):
+    sign_in(app)
+    open_page(app, "beranda")
+    app.sidebar.radio[0].set_value("en").run()
+    open_page(app, "hasil")
+    assert app.title[0].value == "Results"
+    open_page(app, "penilaian")
+    assert app.title[0].value == "Assessment"
+
+
+def test_questionnaire_text_follows_the_language(app):
+    sign_in(app)
+    start_assessment(app)
+    app.sidebar.radio[0].set_value("en").run()
+    assert "Is there a security policy?" in texts(app)
+    assert "Ada kebijakan keamanan?" not in texts(app)
+
+
+def test_an_idle_expired_session_saves_nothing(app):
+    sign_in(app)
+    start_assessment(app)
+    app.session_state["last_seen"] = 0
+    radio = next(r for r in app.radio if r.key and r.key.endswith(":q1"))
+    radio.set_value(3).run()
+    assert stored_answers(app.url) == {}
+    assert "Masuk ke Siaga Siber" in texts(app)
+
+
+def test_after_submitting_the_page_is_read_only_at_once(app):
+    sign_in(app)
+    answer_all_and_submit(app, VALUES)
+    assert all(r.disabled for r in app.radio if r.key and r.key.startswith("answer:"))
+    assert not any(b.label == "Kirim" for b in app.button)
+    assert "Operator lain" not in texts(app)
+
+
+def test_a_stale_submit_is_refused_and_reloads(app):
+    sign_in(app)
+    start_assessment(app)
+    for qid, value in VALUES.items():
+        if qid in ("q4", "q5"):
+            app.selectbox(key="domain").set_value("b").run()
+        answer(app, qid, value)
+    next(b for b in app.button if b.label == "Kirim").click().run()
+    engine = storage.make_engine(app.url)
+    with Session(engine) as session:  # someone else changes q5 before the confirmation
+        info = storage.list_assessments(session, SYSTEM, npsn=OWN, period=PERIOD)[0]
+        storage.save_draft(session, SYSTEM, info.id, {"q5": 0}, info.version)
+    engine.dispose()
+    next(b for b in app.button if b.label == "Ya, kirim sekarang").click().run()
+    assert "Operator lain sudah menyimpan" in texts(app)
+    q5 = next(r for r in app.radio if r.key and r.key.endswith(":q5"))
+    assert q5.value == 0
+    engine = storage.make_engine(app.url)
+    with Session(engine) as session:
+        assert storage.list_assessments(session, SYSTEM, npsn=OWN, period=PERIOD)[0].status == "draft"
+    engine.dispose()

@@ -45,8 +45,10 @@ def t(key: str, **values) -> str:
 
 
 def plain(text: object) -> str:
-    """User or file text made inert for Markdown (no links, images or formatting)."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~])", r"\\\1", str(text))
+    """User or file text made inert for Markdown: no links, images, formatting, icons,
+    LaTeX or headings, and on one line."""
+    one_line = re.sub(r"\s+", " ", str(text))
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~:$=])", r"\\\1", one_line)
 
 
 def current_period(today: date | None = None) -> str:
@@ -100,6 +102,22 @@ def is_demo() -> bool:
     return st.session_state["demo"]
 
 
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+def _keep(name: str, widget_key: str) -> None:
+    st.session_state[name] = st.session_state[widget_key]
+
+
+def remembered_choice(label: str, options: list, name: str, format_func) -> object:
+    """A selectbox whose choice survives page changes (widget state does not)."""
+    if st.session_state.get(name) not in options:
+        st.session_state[name] = options[0]
+    labels = {o: format_func(o) for o in options}  # eager: AppTest formats after the run
+    return st.selectbox(label, options, key=f"_{name}", index=options.index(st.session_state[name]),
+                        format_func=labels.get, on_change=_keep, args=(name, f"_{name}"))
+
+
 @dataclass(frozen=True)
 class Page:
     actor: Actor | None
@@ -110,8 +128,9 @@ def page_setup(title_key: str | None = None) -> Page:
     """Called at the top of every page: language switch, demo banner, who is signed in, sign-out."""
     actor = st.session_state.get("actor")
     with st.sidebar:
-        st.radio("Bahasa / Language", LANGS, key="lang", horizontal=True,
-                 format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
+        # The choice lives in "lang", not in the widget, whose state each page drops.
+        st.radio(t("common.language"), LANGS, key="_lang", index=LANGS.index(lang()), horizontal=True,
+                 format_func=LANGUAGE_NAMES.get, on_change=_keep, args=("lang", "_lang"))
         if actor is not None:
             st.caption(t("common.signed_in_as", name=actor.display_name or actor.username,
                          role=t(f"role.{actor.role.value}")))

@@ -9,7 +9,7 @@ from auth import Actor
 from scoring.engine import MATURITY_NAMES
 from scoring.models import Questionnaire
 
-from .common import current_period, db, lang, plain, show_error, t
+from .common import current_period, db, lang, plain, remembered_choice, show_error, t
 
 SCORED = ("submitted", "verified")
 
@@ -38,17 +38,15 @@ def questionnaires(actor: Actor) -> list[Questionnaire]:
         return [storage.get_questionnaire(session, actor, i.questionnaire_id, i.version) for i in infos]
 
 
-def pick_questionnaire(actor: Actor, key: str = "questionnaire") -> Questionnaire:
-    found = questionnaires(actor)
+def pick_questionnaire(actor: Actor, name: str = "questionnaire") -> Questionnaire:
+    """The questionnaire in view; the choice follows the operator from page to page."""
+    found = {q.id: q for q in questionnaires(actor)}
     if not found:
         st.info(t("school.no_questionnaires"))
         st.stop()
-    ids = [q.id for q in found]
-    if st.session_state.get(key) not in ids:
-        st.session_state[key] = ids[0]
-    chosen = st.selectbox(t("school.questionnaire"), ids, key=key,
-                          format_func=lambda qid: next(q.title.get(lang()) for q in found if q.id == qid))
-    return next(q for q in found if q.id == chosen)
+    chosen = remembered_choice(t("school.questionnaire"), list(found), name,
+                               lambda qid: found[qid].title.get(lang()))
+    return found[chosen]
 
 
 def assessments(actor: Actor, npsn: str, questionnaire_id: str) -> list[storage.AssessmentInfo]:

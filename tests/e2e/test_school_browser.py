@@ -63,3 +63,15 @@ def test_answer_survives_a_reload_and_results_show_the_radar(page):
     assert radar.locator(".polarlayer, .polar").count() > 0
     assert radar.locator("path").count() > 3  # the polygons are drawn
     screenshot(page, "04-hasil-radar")
+
+
+def test_a_bookmarked_page_lands_on_sign_in_then_on_that_page(page):
+    page.goto(page.base_url + "/hasil")
+    wait_connected(page)
+    page.get_by_role("heading", name="Masuk ke Siaga Siber").wait_for()
+    assert page.get_by_text("Page not found").count() == 0
+    page.get_by_label("Nama pengguna").fill("sekolah")
+    page.get_by_label("Kata sandi").fill("siaga-demo-2025")
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("heading", name="Hasil", exact=True).wait_for()
+    screenshot(page, "05-bookmark-hasil")

@@ -4,6 +4,7 @@ import streamlit as st
 
 import storage
 from scoring.models import Questionnaire
+from ui import draft
 from ui.common import (
     current_period,
     db,
@@ -52,60 +53,19 @@ with db() as session:  # the assessment keeps the questionnaire version it was s
     questionnaire: Questionnaire = storage.get_questionnaire(session, actor, info.questionnaire_id,
                                                              info.questionnaire_version)
 editable = info.status in EDITABLE
-answers = info.answers.answers if info.answers else {}
+draft.sync(info, questionnaire)
 
-
-def value_key(qid: str) -> str:
-    return f"answer:{info.id}:{qid}"
-
-
-def note_key(qid: str) -> str:
-    return f"note:{info.id}:{qid}"
-
-
-def load_from_database() -> None:
-    """(Re)fill the widgets from the stored answers and remember the version they show."""
-    st.session_state["assessment"] = {"id": info.id, "version": info.version}
-    for _, q in questionnaire.questions():
-        entry = answers.get(q.id)
-        st.session_state[value_key(q.id)] = entry.value if entry else None
-        st.session_state[note_key(q.id)] = (entry.note or "") if entry else ""
-
-
-if st.session_state.get("assessment", {}).get("id") != info.id or st.session_state.pop("reload", False):
-    load_from_database()
-for _, q in questionnaire.questions():  # widgets not shown last run lose their state
-    if value_key(q.id) not in st.session_state:
-        entry = answers.get(q.id)
-        st.session_state[value_key(q.id)] = entry.value if entry else None
-        st.session_state[note_key(q.id)] = (entry.note or "") if entry else ""
-
-
-def save(qid: str) -> None:
-    """Store one answer now; a stale version reloads the newer answers instead of overwriting them."""
-    value = st.session_state.get(value_key(qid))
-    note = (st.session_state.get(note_key(qid)) or "").strip() or None
-    entry = None if value is None else {"value": value, "note": note}
-    state = st.session_state["assessment"]
-    try:
-        with db() as session:
-            state["version"] = storage.save_draft(session, actor, info.id, {qid: entry}, state["version"])
-        st.session_state["saved"] = qid
-    except storage.StaleVersion:
-        st.session_state["stale"] = True
-        st.session_state["reload"] = True
-    except storage.StorageError as err:
-        st.session_state["save_error"] = str(err)
-        st.session_state["reload"] = True
-
-
-if st.session_state.pop("stale", False):
-    st.warning(t("error.stale"), icon=":material/sync_problem:")
-if error := st.session_state.pop("save_error", None):
-    st.error(t("assessment.save_failed"))
-    st.code(error, language=None)
-if saved := st.session_state.pop("saved", None):
-    st.toast(t("assessment.saved", question=saved), icon=":material/cloud_done:")
+for kind, message in draft.take_flashes():
+    if kind == "stale":
+        st.warning(t("error.stale"), icon=":material/sync_problem:")
+    elif kind == "error":
+        st.error(t("assessment.save_failed"))
+        st.code(message, language=None)
+    elif kind == "saved":
+        st.toast(t("assessment.saved", question=message), icon=":material/cloud_done:")
+    elif kind == "submitted":
+        st.success(t("assessment.submitted"), icon=":material/task_alt:")
+        st.page_link("ui/pages/hasil.py", label=t("nav.hasil"), icon=":material/monitoring:")
 
 show_return_reasons(info)
 if not editable:
@@ -113,7 +73,7 @@ if not editable:
 
 
 def answered(qids) -> int:
-    return sum(1 for qid in qids if st.session_state.get(value_key(qid)) is not None)
+    return draft.answered(info.id, qids)
 
 
 all_ids = [q.id for _, q in questionnaire.questions()]
@@ -126,14 +86,9 @@ if st.session_state.get("domain") not in domain_ids:  # resume at the first doma
     st.session_state["domain"] = next(
         (d.id for d in questionnaire.domains if answered(q.id for q in d.questions) < len(d.questions)),
         domain_ids[0])
-
-
-def domain_label(did: str) -> str:
-    # Stable labels: a label that changed with every answer would reset the selectbox.
-    return f"{domain_ids.index(did) + 1}. {domains[did].title.get(page.lang)}"
-
-
-domain = domains[st.selectbox(t("assessment.domain"), domain_ids, key="domain", format_func=domain_label)]
+# Stable labels: a label that changed with every answer would reset the selectbox.
+domain_labels = {did: f"{i}. {domains[did].title.get(page.lang)}" for i, did in enumerate(domain_ids, 1)}
+domain = domains[st.selectbox(t("assessment.domain"), domain_ids, key="domain", format_func=domain_labels.get)]
 done = answered(q.id for q in domain.questions)
 st.progress(done / len(domain.questions), text=t("assessment.domain_progress", done=done,
                                                        total=len(domain.questions)))
@@ -148,11 +103,12 @@ for number, q in enumerate(domain.questions, 1):
     with st.container(border=True):
         flag = f" · :red[{t('assessment.critical')}]" if q.critical else ""
         st.markdown(f"**{number}. {plain(q.text.get(page.lang))}**{flag}")
-        st.radio(t("assessment.answer"), options, key=value_key(q.id), index=None, format_func=labels.get,
-                 on_change=save, args=(q.id,), disabled=not editable, horizontal=True, label_visibility="collapsed")
-        st.text_input(t("assessment.note"), key=note_key(q.id), on_change=save, args=(q.id,),
-                      disabled=not editable or st.session_state.get(value_key(q.id)) is None,
-                      max_chars=2000, placeholder=t("assessment.note_hint"))
+        st.radio(t("assessment.answer"), options, key=draft.value_key(info.id, q.id), index=None,
+                 format_func=labels.get, on_change=draft.save, args=(info.id, q.id), disabled=not editable,
+                 horizontal=True, label_visibility="collapsed")
+        st.text_input(t("assessment.note"), key=draft.note_key(info.id, q.id), on_change=draft.save,
+                      args=(info.id, q.id), max_chars=2000, placeholder=t("assessment.note_hint"),
+                      disabled=not editable or st.session_state.get(draft.value_key(info.id, q.id)) is None)
         with st.expander(t("assessment.more")):
             if q.help:
                 st.markdown(f"**{t('assessment.help')}** {plain(q.help.get(page.lang))}")
@@ -175,29 +131,15 @@ if not editable:
 
 st.divider()
 st.subheader(t("assessment.submit_title"))
-missing = [qid for qid in all_ids if st.session_state.get(value_key(qid)) is None]
+missing = [qid for qid in all_ids if st.session_state.get(draft.value_key(info.id, qid)) is None]
 if st.button(t("assessment.submit"), type="primary", icon=":material/send:"):
     if missing:
         st.error(t("assessment.incomplete", count=len(missing)))
-        st.caption(", ".join(missing[:20]))
+        st.caption(plain(", ".join(missing[:20])))
     else:
         st.session_state["confirm_submit"] = info.id
 if st.session_state.get("confirm_submit") == info.id:
     st.warning(t("assessment.confirm"), icon=":material/help:")
     yes, no = st.columns(2)
-    if yes.button(t("assessment.confirm_yes"), type="primary"):
-        st.session_state.pop("confirm_submit", None)
-        try:
-            with db() as session:
-                # scored against the active national baseline stored with the questionnaires
-                storage.submit(session, actor, info.id, st.session_state["assessment"]["version"])
-        except storage.StorageError as err:
-            st.session_state["reload"] = True
-            show_error(err)
-        else:
-            st.session_state["reload"] = True
-            st.success(t("assessment.submitted"))
-            st.page_link("ui/pages/hasil.py", label=t("nav.hasil"), icon=":material/monitoring:")
-    if no.button(t("assessment.confirm_no")):
-        st.session_state.pop("confirm_submit", None)
-        st.rerun()
+    yes.button(t("assessment.confirm_yes"), type="primary", on_click=draft.submit, args=(info.id,))
+    no.button(t("assessment.confirm_no"), on_click=st.session_state.pop, args=("confirm_submit", None))

@@ -28,6 +28,7 @@ from .errors import (
     StorageError,
     WrongStatus,
 )
+from .imports import import_draft
 from .questionnaires import (
     QuestionnaireInfo,
     activate_questionnaire,
@@ -55,7 +56,7 @@ __all__ = [
     "InvalidAnswers", "InvalidInput", "NotFound", "QuestionnaireInfo", "SchoolInfo", "ScoreRow", "StaleVersion",
     "StorageError", "UserInfo", "WrongStatus", "activate_questionnaire", "audit_log", "authenticate",
     "change_password", "create_user", "database_url", "downgrade", "get_assessment",
-    "get_or_create_assessment", "get_questionnaire", "get_result", "get_school", "import_schools",
+    "get_or_create_assessment", "get_questionnaire", "get_result", "get_school", "import_draft", "import_schools",
     "is_demo_database", "list_assessments", "list_provinces", "list_questionnaires", "list_schools", "list_users",
     "make_engine", "register_file", "register_questionnaire", "reset_password", "return_assessment", "save_draft",
     "school_history", "scores_in_scope", "session_factory", "set_active", "submit", "system_actor",

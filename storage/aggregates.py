@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from auth import Action, Actor
 
 from .access import authorize
-from .models import Assessment, DomainScore, School
+from .models import Assessment, DomainScore, QuestionnaireVersion, School
 from .results import SCORED
 from .tx import unit_of_work
 
@@ -33,11 +33,15 @@ class PeerMedian:
 
 
 @unit_of_work()
-def peer_medians(session: Session, actor: Actor, questionnaire_id: str, jenjang: str) -> PeerMedian:
+def peer_medians(session: Session, actor: Actor, questionnaire_id: str, version: str, jenjang: str) -> PeerMedian:
     """Median domain scores over each school's latest submitted or verified assessment
-    of this questionnaire, nationally, for one jenjang; withheld below MIN_SCHOOLS schools."""
-    authorize(session, actor, Action.READ, "peer_median", f"{questionnaire_id}/{jenjang}")
-    scored = (Assessment.questionnaire_id == questionnaire_id, Assessment.status.in_(SCORED), School.jenjang == jenjang)
+    of this questionnaire version, nationally, for one jenjang; withheld below MIN_SCHOOLS
+    schools. Versions are not mixed: their domains may differ."""
+    authorize(session, actor, Action.READ, "peer_median", f"{questionnaire_id}@{version}/{jenjang}")
+    version_ids = select(QuestionnaireVersion.id).where(QuestionnaireVersion.questionnaire_id == questionnaire_id,
+                                                        QuestionnaireVersion.version == version)
+    scored = (Assessment.questionnaire_version_id.in_(version_ids), Assessment.status.in_(SCORED),
+              School.jenjang == jenjang)
     latest = (
         select(Assessment.school_id, func.max(Assessment.period).label("period"))
         .join(School, School.id == Assessment.school_id)

@@ -236,8 +236,7 @@ def test_import_with_errors_stores_nothing(app):
     sign_in(app)
     open_page(app, "impor")
     bad = b"questionnaire: contoh\nanswers:\n  q1: 7\n  q9: 1\n"
-    app.get("file_uploader")[0].upload("jawaban.yaml", bad, "application/x-yaml").run() \
-        if hasattr(app.get("file_uploader")[0], "upload") else pytest.skip("AppTest cannot upload files")
+    upload(app, "jawaban.yaml", bad)
     assert "jawaban.yaml:3: answers.q1" in "\n".join(c.value for c in app.code)
     assert stored_answers(app.url) == {}
 
@@ -318,3 +317,73 @@ def test_a_stale_submit_is_refused_and_reloads(app):
     with Session(engine) as session:
         assert storage.list_assessments(session, SYSTEM, npsn=OWN, period=PERIOD)[0].status == "draft"
     engine.dispose()
+
+
+def test_peer_median_does_not_mix_questionnaire_versions(tmp_path):
+    from storage.aggregates import peer_medians
+
+    url = build_world(tmp_path / "siaga.db", peers=5)  # five SMK peers on version 1
+    v2 = (ROOT / "tests" / "data" / "contoh.yaml").read_text().replace('version: "1"', 'version: "2"') + (
+        "  - id: c\n    title: {id: Baru, en: New}\n    questions:\n      - id: q6\n"
+        "        text: {id: Baru?, en: New?}\n        recommendation: {id: Lakukan., en: Do it.}\n")
+    engine = storage.make_engine(url)
+    with Session(engine) as session:
+        storage.register_questionnaire(session, SYSTEM, v2.encode(), "contoh.yaml")
+        rows = "\n".join(f"Z31001{i:02d},SMK Baru {i},SMK,negeri,31,Jakarta Barat" for i in range(6))
+        storage.import_schools(session, SYSTEM, f"npsn,name,jenjang,status,province_code,kabupaten_kota\n{rows}"
+                               .encode(), "baru.csv")
+        for i in range(6):
+            info = storage.get_or_create_assessment(session, SYSTEM, f"Z31001{i:02d}", "contoh", "2026-1")
+            version = storage.save_draft(session, SYSTEM, info.id, {"q1": 3, "q2": 3, "q3": 3, "q4": 3, "q5": 3,
+                                                                    "q6": 3}, info.version)
+            storage.submit(session, SYSTEM, info.id, version)
+        old, new = (peer_medians(session, SYSTEM, "contoh", v, "SMK") for v in ("1", "2"))
+    engine.dispose()
+    assert (old.schools, sorted(old.domains)) == (5, ["a", "b"])
+    assert (new.schools, sorted(new.domains)) == (6, ["a", "b", "c"])
+    assert new.domains["a"] == 100 and old.domains["a"] == pytest.approx(100 * 15 / 18)
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.get("file_uploader")[0].upload(name, data, "application/x-yaml").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_import_replaces_the_draft_after_confirmation(app):
+    sign_in(app)
+    start_assessment(app)
+    answer(app, "q1", 1)
+    open_page(app, "impor")
+    upload(app, "jawaban.yaml", b"questionnaire: contoh\nanswers:\n  q2: 3\n  q5: {value: 2, note: diuji}\n")
+    assert "Impor akan menggantinya seluruhnya" in texts(app)
+    assert stored_answers(app.url) == {"q1": 1}  # nothing until confirmed
+    next(b for b in app.button if b.label == "Simpan sebagai draf").click().run()
+    assert stored_answers(app.url) == {"q2": 3, "q5": 2}
+    open_page(app, "penilaian")
+    assert next(r for r in app.radio if r.key and r.key.endswith(":q1")).value is None
+    assert next(r for r in app.radio if r.key and r.key.endswith(":q2")).value == 3
+
+
+def test_import_of_another_schools_file_stores_nothing(app):
+    sign_in(app)
+    open_page(app, "impor")
+    upload(app, "jawaban.yaml", f"questionnaire: contoh\nschool: {{npsn: '{OTHER}'}}\nanswers: {{q1: 3}}\n".encode())
+    assert f"NPSN {OTHER}" in texts(app)
+    assert not any(b.label == "Simpan sebagai draf" for b in app.button)
+    assert stored_answers(app.url) == {}
+
+
+def test_import_refuses_a_draft_changed_since_the_preview(app):
+    sign_in(app)
+    start_assessment(app)
+    open_page(app, "impor")
+    upload(app, "jawaban.yaml", b"questionnaire: contoh\nanswers: {q1: 3}\n")
+    engine = storage.make_engine(app.url)
+    with Session(engine) as session:
+        info = storage.list_assessments(session, SYSTEM, npsn=OWN, period=PERIOD)[0]
+        storage.save_draft(session, SYSTEM, info.id, {"q4": 3}, info.version)
+    engine.dispose()
+    next(b for b in app.button if b.label == "Simpan sebagai draf").click().run()
+    assert stored_answers(app.url) == {"q4": 3}
+    assert "Operator lain" in texts(app) or "pengguna lain" in texts(app)

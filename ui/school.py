@@ -118,3 +118,9 @@ def headline(questionnaire: Questionnaire, result, columns: int = 4) -> None:
         column.markdown(f"### {plain(value)}")
         if note:
             column.caption(note)
+
+
+def questionnaire_of(actor: Actor, questionnaire_id: str, version: str) -> Questionnaire:
+    """The exact version an assessment or result belongs to."""
+    with db() as session:
+        return storage.get_questionnaire(session, actor, questionnaire_id, version)

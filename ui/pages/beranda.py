@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from ui.common import current_period, page_setup, require_actor, school_npsn, t
+from ui.common import current_period, page_setup, plain, require_actor, school_npsn, t
 from ui.school import (
     assessments,
     detail,
     headline,
     latest_scored,
     progress,
+    questionnaire_of,
     questionnaires,
     school_header,
     school_or_stop,
@@ -29,12 +30,13 @@ for questionnaire in questionnaires(actor):
     found = assessments(actor, school.npsn, questionnaire.id)
     current, scored = this_period(found), latest_scored(found)
     with st.container(border=True):
-        st.markdown(f"**{title}**")
+        st.markdown(f"**{plain(title)}**")
         if current is None:
             st.write(t("home.state", state=t("status.not_started")))
             next_steps.append((t("home.next.start", title=title), "penilaian.py"))
         elif current.status in ("draft", "returned"):
-            share = progress(questionnaire, detail(actor, current.id))
+            info = detail(actor, current.id)
+            share = progress(questionnaire_of(actor, info.questionnaire_id, info.questionnaire_version), info)
             st.write(t("home.state", state=t(f"status.{current.status}") + f" · {share:.0%}"))
             st.progress(share)
             show_return_reasons(current)
@@ -46,7 +48,7 @@ for questionnaire in questionnaires(actor):
             st.caption(t("home.no_result"))
             continue
         result = stored_result(actor, scored.id)
-        headline(questionnaire, result, columns=3)
+        headline(questionnaire_of(actor, result.questionnaire, result.version), result, columns=3)
         st.caption(t("home.last_result", period=scored.period, status=t(f"status.{scored.status}")))
         if current is not None and current.status in ("submitted", "verified"):
             next_steps.append((t("home.next.act", title=title), "hasil.py"))

@@ -37,7 +37,7 @@ if scored is None:
 result = stored_result(actor, scored.id)
 with db() as session:  # the questionnaire version this result was scored on
     questionnaire = storage.get_questionnaire(session, actor, result.questionnaire, result.version)
-    peers = peer_medians(session, actor, questionnaire.id, school.jenjang)
+    peers = peer_medians(session, actor, questionnaire.id, questionnaire.version, school.jenjang)
 st.caption(t("result.of_period", period=scored.period, status=t(f"status.{scored.status}"),
              version=result.version))
 

@@ -41,19 +41,15 @@ st.success(t("import.valid", count=len(answers.answers), total=total))
 existing = len(info.answers.answers) if info and info.answers else 0
 if existing:
     st.warning(t("import.replace", count=existing))
+# The draft as the operator saw it now; if someone changes it before "save", nothing is replaced.
+seen = st.session_state.setdefault(f"import-seen:{upload.file_id}", info.version if info else None)
 if st.button(t("import.confirm"), type="primary", icon=":material/save:"):
     try:
         with db() as session:
-            if info is None:
-                info = storage.get_or_create_assessment(session, actor, school.npsn, questionnaire.id, period)
-                info = storage.get_assessment(session, actor, info.id)
-            stored = info.answers.answers if info.answers else {}
-            # The file replaces the draft: questions it leaves out are cleared.
-            changes = {qid: None for qid in stored if qid not in answers.answers} | dict(answers.answers)
-            storage.save_draft(session, actor, info.id, changes, info.version)
+            storage.import_draft(session, actor, school.npsn, questionnaire.id, period, answers, seen)
     except storage.StorageError as err:
         show_error(err)
     else:
-        st.session_state["reload"] = True
+        st.session_state["draft"] = None  # Penilaian reloads its widgets from the database
         st.success(t("import.done"))
         st.page_link("ui/pages/penilaian.py", label=t("nav.penilaian"), icon=":material/checklist:")

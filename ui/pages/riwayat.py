@@ -5,7 +5,7 @@ import streamlit as st
 import storage
 from reports import charts
 from ui.common import db, page_setup, require_actor, school_npsn, t
-from ui.school import band_label, maturity_label, percent, pick_questionnaire, school_header, school_or_stop
+from ui.school import SCORED, band_label, maturity_label, percent, pick_questionnaire, school_header, school_or_stop
 
 page = page_setup("nav.riwayat")
 actor = require_actor()
@@ -15,20 +15,28 @@ questionnaire = pick_questionnaire(actor)
 
 with db() as session:
     rows = storage.school_history(session, actor, school.npsn, questionnaire.id)
-    scored = [(r.period, storage.get_result(session, actor, r.assessment_id)) for r in rows if r.score is not None]
+    # A returned assessment keeps its old stored score; only submitted and verified ones count.
+    scored = [(r.period, storage.get_result(session, actor, r.assessment_id)) for r in rows if r.status in SCORED]
+    versions = {v: storage.get_questionnaire(session, actor, questionnaire.id, v)
+                for v in {r.questionnaire_version for r in rows}}
 if not rows:
     st.info(t("history.none"))
     st.stop()
 
 st.dataframe(
     [{t("history.col.period"): r.period, t("history.col.status"): t(f"status.{r.status}"),
-      t("result.score"): r.score, t("result.band"): band_label(questionnaire, r.readiness_band),
-      t("result.maturity"): maturity_label(r.maturity_level), t("history.col.version"): r.questionnaire_version}
+      t("result.score"): r.score if r.status in SCORED else None,
+      t("result.band"): band_label(versions[r.questionnaire_version], r.readiness_band) if r.status in SCORED else "—",
+      t("result.maturity"): maturity_label(r.maturity_level if r.status in SCORED else None),
+      t("history.col.version"): r.questionnaire_version}
      for r in rows],
     hide_index=True, width="stretch",
     column_config={t("result.score"): st.column_config.NumberColumn(format="%.1f")},
 )
-if len(scored) >= 2:
-    st.plotly_chart(charts.trend(questionnaire, scored, page.lang), key="trend")
-elif scored:
-    st.caption(t("history.one", score=percent(scored[0][1].overall.score)))
+# One trend per questionnaire version: a newer version may have other domains.
+latest = scored[-1][1].version if scored else None
+same = [(period, result) for period, result in scored if result.version == latest]
+if len(same) >= 2:
+    st.plotly_chart(charts.trend(versions[latest], same, page.lang), key="trend")
+elif same:
+    st.caption(t("history.one", score=percent(same[0][1].overall.score)))

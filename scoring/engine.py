@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .models import Answers, Baseline, Domain, Questionnaire
+from .models import AnswerEntry, Answers, Baseline, Domain, Questionnaire
 
 MATURITY_NAMES = {
     1: ("I", "Kondisi Awal", "Initial condition"),
@@ -181,3 +181,9 @@ def _actions(questionnaire, answers, domains, per_domain, scored) -> list[Action
             actions.append((key, action))
     actions.sort(key=lambda pair: pair[0])
     return [a for _, a in actions]
+
+
+def score_after(questionnaire: Questionnaire, answers: Answers, question_ids: list[str]) -> float | None:
+    """The overall score if these questions were answered at 3 (e.g. the top actions done)."""
+    raised = answers.answers | {qid: AnswerEntry(value=3) for qid in question_ids}
+    return score(questionnaire, answers.model_copy(update={"answers": raised})).overall.score

@@ -252,7 +252,7 @@ def test_a_stale_save_says_so_and_shows_the_newer_answers(app):
         storage.save_draft(session, SYSTEM, info.id, {"q2": 3}, info.version)
     engine.dispose()
     answer(app, "q3", 3)
-    assert "Operator lain sudah menyimpan" in texts(app)
+    assert "sudah diubah oleh pengguna lain" in texts(app)
     assert stored_answers(app.url) == {"q1": 2, "q2": 3}  # our q3 did not overwrite anything
     q2 = next(r for r in app.radio if r.key and r.key.endswith(":q2"))
     assert q2.value == 3  # the newer answer is shown
@@ -293,7 +293,7 @@ def test_after_submitting_the_page_is_read_only_at_once(app):
     answer_all_and_submit(app, VALUES)
     assert all(r.disabled for r in app.radio if r.key and r.key.startswith("answer:"))
     assert not any(b.label == "Kirim" for b in app.button)
-    assert "Operator lain" not in texts(app)
+    assert "pengguna lain" not in texts(app)
 
 
 def test_a_stale_submit_is_refused_and_reloads(app):
@@ -310,7 +310,7 @@ def test_a_stale_submit_is_refused_and_reloads(app):
         storage.save_draft(session, SYSTEM, info.id, {"q5": 0}, info.version)
     engine.dispose()
     next(b for b in app.button if b.label == "Ya, kirim sekarang").click().run()
-    assert "Operator lain sudah menyimpan" in texts(app)
+    assert "sudah diubah oleh pengguna lain" in texts(app)
     q5 = next(r for r in app.radio if r.key and r.key.endswith(":q5"))
     assert q5.value == 0
     engine = storage.make_engine(app.url)
@@ -386,4 +386,21 @@ def test_import_refuses_a_draft_changed_since_the_preview(app):
     engine.dispose()
     next(b for b in app.button if b.label == "Simpan sebagai draf").click().run()
     assert stored_answers(app.url) == {"q4": 3}
-    assert "Operator lain" in texts(app) or "pengguna lain" in texts(app)
+    assert "pengguna lain" in texts(app)
+
+
+@pytest.mark.parametrize("page", ["beranda", "hasil", "riwayat", "unduh"])
+def test_pages_after_a_submission(app, page):
+    sign_in(app)
+    answer_all_and_submit(app, VALUES)
+    open_page(app, page)
+    shown = texts(app)
+    assert "Periode" in shown or page in ("unduh", "riwayat")
+    if page == "beranda":
+        assert "Sudah dikirim" in shown and "Baca hasil" in shown
+    if page == "riwayat":
+        assert app.dataframe[0].value.shape[0] == 1
+    if page == "unduh":
+        labels = [b.proto.label for b in app.get("download_button")]
+        assert labels == ["Unduh jawaban (YAML)", "Skor per domain (CSV)", "Rencana tindakan (CSV)",
+                          "Buku kerja Excel", "Laporan untuk dicetak (HTML)"]

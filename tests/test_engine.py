@@ -207,3 +207,13 @@ def test_equal_gains_keep_file_order(contoh):
     # q1: a 17/18 -> 18/18, gain 2*(100/18)/3 = 3.70; q4: b 8/9 -> 9/9, gain (100/9)/3 = 3.70
     assert [a.question for a in result.actions] == ["q1", "q4"]
     assert result.actions[0].gain == pytest.approx(result.actions[1].gain)
+
+
+def test_score_after_raises_the_named_answers_to_three(contoh):
+    from scoring.engine import score_after
+
+    answers = answers_of(q1=3, q2=1, q3="na", q4="na", q5=2)
+    # q2 at 3: a = 9/9 -> (200 + 66.7)/3 = 88.9; both: (200 + 100)/3 = 100
+    assert score_after(contoh, answers, ["q2"]) == pytest.approx(800 / 9)
+    assert score_after(contoh, answers, ["q2", "q5"]) == pytest.approx(100)
+    assert score_after(contoh, answers, []) == pytest.approx(score(contoh, answers).overall.score)

@@ -79,7 +79,7 @@ def maturity_label(level: int | None) -> str:
 
 def show_return_reasons(info: storage.AssessmentInfo) -> None:
     if info.status == "returned" and info.return_reasons:
-        st.warning(t("assessment.returned", who=plain(info.reviewed_by or "auditor")), icon=":material/undo:")
+        st.warning(t("assessment.returned", who=plain(info.reviewed_by or t("role.auditor"))), icon=":material/undo:")
         st.text(info.return_reasons)
 
 

@@ -4,8 +4,7 @@ import streamlit as st
 
 import storage
 from reports import charts
-from scoring.engine import score
-from scoring.models import AnswerEntry
+from scoring.engine import score_after
 from storage.aggregates import MIN_SCHOOLS, peer_medians
 from ui.common import db, page_setup, plain, require_actor, school_npsn, t
 from ui.school import (
@@ -70,6 +69,8 @@ how_computed("radar")
 if any(d.gap is not None for d in result.domains):
     st.plotly_chart(charts.gap_bars(questionnaire, result, page.lang), key="gaps")
     how_computed("gaps")
+elif all(d.target is None for d in result.domains):
+    st.caption(t("result.no_baseline", id=questionnaire.id, version=questionnaire.version))
 
 st.subheader(t("result.domains"))
 titles = {d.id: d.title.get(page.lang) for d in questionnaire.domains}
@@ -85,10 +86,8 @@ st.subheader(t("result.actions"))
 if not result.actions:
     st.success(t("result.no_actions"))
 else:
-    answers = detail(actor, scored.id).answers
     top = result.actions[:TOP_ACTIONS]
-    raised = answers.answers | {a.question: AnswerEntry(value=3) for a in top}
-    after = score(questionnaire, answers.model_copy(update={"answers": raised})).overall.score
+    after = score_after(questionnaire, detail(actor, scored.id).answers, [a.question for a in top])
     st.info(t("result.after_top", count=len(top), score=percent(after), now=percent(o.score)),
             icon=":material/trending_up:")
     for rank, action in enumerate(result.actions, 1):

@@ -404,3 +404,10 @@ def test_pages_after_a_submission(app, page):
         labels = [b.proto.label for b in app.get("download_button")]
         assert labels == ["Unduh jawaban (YAML)", "Skor per domain (CSV)", "Rencana tindakan (CSV)",
                           "Buku kerja Excel", "Laporan untuk dicetak (HTML)"]
+
+
+def test_the_next_step_opens_the_named_questionnaire(app):
+    sign_in(app)
+    next(b for b in app.button if b.label == "Penilaian").click().run()
+    assert app.title[0].value == "Penilaian"
+    assert any(b.label == "Mulai penilaian" for b in app.button)

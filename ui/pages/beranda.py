@@ -24,7 +24,7 @@ school = school_or_stop(actor, school_npsn(actor))
 school_header(school)
 st.subheader(t("home.period", period=current_period()))
 
-next_steps: list[tuple[str, str]] = []  # (message, page file)
+next_steps: list[tuple[str, str, str]] = []  # (message, page file, questionnaire id)
 for questionnaire in questionnaires(actor):
     title = questionnaire.title.get(page.lang)
     found = assessments(actor, school.npsn, questionnaire.id)
@@ -33,7 +33,7 @@ for questionnaire in questionnaires(actor):
         st.markdown(f"**{plain(title)}**")
         if current is None:
             st.write(t("home.state", state=t("status.not_started")))
-            next_steps.append((t("home.next.start", title=title), "penilaian.py"))
+            next_steps.append((t("home.next.start", title=title), "penilaian.py", questionnaire.id))
         elif current.status in ("draft", "returned"):
             info = detail(actor, current.id)
             share = progress(questionnaire_of(actor, info.questionnaire_id, info.questionnaire_version), info)
@@ -41,7 +41,7 @@ for questionnaire in questionnaires(actor):
             st.progress(share)
             show_return_reasons(current)
             key = "home.next.fix" if current.status == "returned" else "home.next.continue"
-            next_steps.append((t(key, title=title, percent=f"{share:.0%}"), "penilaian.py"))
+            next_steps.append((t(key, title=title, percent=f"{share:.0%}"), "penilaian.py", questionnaire.id))
         else:
             st.write(t("home.state", state=t(f"status.{current.status}")))
         if scored is None:
@@ -51,12 +51,14 @@ for questionnaire in questionnaires(actor):
         headline(questionnaire_of(actor, result.questionnaire, result.version), result, columns=3)
         st.caption(t("home.last_result", period=scored.period, status=t(f"status.{scored.status}")))
         if current is not None and current.status in ("submitted", "verified"):
-            next_steps.append((t("home.next.act", title=title), "hasil.py"))
+            next_steps.append((t("home.next.act", title=title), "hasil.py", questionnaire.id))
 
 st.subheader(t("home.next"))
 if next_steps:
-    message, target = next_steps[0]
+    message, target, questionnaire_id = next_steps[0]
     st.info(message, icon=":material/arrow_forward:")
-    st.page_link(f"ui/pages/{target}", label=t(f"nav.{target.removesuffix('.py')}"))
+    if st.button(t(f"nav.{target.removesuffix('.py')}"), type="primary", icon=":material/arrow_forward:"):
+        st.session_state["questionnaire"] = questionnaire_id  # open the page on this questionnaire
+        st.switch_page(f"ui/pages/{target}")
 else:
     st.info(t("home.next.none"))

@@ -411,3 +411,26 @@ def test_the_next_step_opens_the_named_questionnaire(app):
     next(b for b in app.button if b.label == "Penilaian").click().run()
     assert app.title[0].value == "Penilaian"
     assert any(b.label == "Mulai penilaian" for b in app.button)
+
+
+def test_a_returned_assessment_shows_the_auditors_comments_and_opens_again(app):
+    from storage.review import finish_review, mark_question
+
+    sign_in(app)
+    answer_all_and_submit(app, VALUES)
+    engine = storage.make_engine(app.url)
+    with Session(engine) as session:
+        info = storage.list_assessments(session, SYSTEM, npsn=OWN, period=PERIOD)[0]
+        mark_question(session, SYSTEM, info.id, "q2", False, "Bukti MFA tidak dilampirkan")
+        info = storage.get_assessment(session, SYSTEM, info.id)
+        finish_review(session, SYSTEM, info.id, "returned", info.version, "Lengkapi bukti MFA")
+    engine.dispose()
+    open_page(app, "beranda")
+    assert "Dikembalikan untuk diperbaiki" in texts(app)
+    assert "Auditor tidak setuju dengan 1 jawaban" in texts(app)
+    assert "Lengkapi bukti MFA" in [x.value for x in app.text]
+    open_page(app, "penilaian")
+    assert "Auditor tidak setuju: Bukti MFA tidak dilampirkan" in texts(app), [c.value for c in app.caption]
+    assert not any(r.disabled for r in app.radio if r.key and r.key.startswith("answer:"))
+    answer(app, "q2", 3)
+    assert stored_answers(app.url)["q2"] == 3

@@ -9,8 +9,8 @@ import string
 from pathlib import Path
 
 import pytest
-import yaml
 
+from scoring import safeyaml
 from tests.conftest import ROOT
 
 OURS = {"scoring", "storage", "auth", "reports", "ui", "app"}
@@ -82,7 +82,8 @@ def test_caches_hold_no_user_data():
 
 
 def catalogue(lang: str) -> dict[str, str]:
-    return yaml.safe_load((ROOT / "ui" / "locales" / f"{lang}.yaml").read_text(encoding="utf-8"))
+    # The strict reader: a key written twice (YAML would keep the last silently) is an error.
+    return safeyaml.parse((ROOT / "ui" / "locales" / f"{lang}.yaml").read_bytes()).data
 
 
 def test_both_catalogues_have_the_same_keys_and_placeholders():

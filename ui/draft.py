@@ -38,7 +38,8 @@ def sync(info: storage.AssessmentInfo, questionnaire: Questionnaire) -> None:
     a change by someone else (the stored version moved), or widgets dropped by a page change."""
     state = st.session_state.get(STATE)
     moved = state is not None and state["id"] == info.id and state["version"] != info.version
-    if moved and not state.get("stale_shown"):
+    # A new status (submitted, returned by the auditor) explains itself; an edit by someone else does not.
+    if moved and not state.get("stale_shown") and state.get("status") == info.status:
         flash("stale")
     stored = info.answers.answers if info.answers else {}
     for _, q in questionnaire.questions():
@@ -47,7 +48,7 @@ def sync(info: storage.AssessmentInfo, questionnaire: Questionnaire) -> None:
             entry = stored.get(q.id)
             st.session_state[value_key(info.id, q.id)] = entry.value if entry else None
             st.session_state[note_key(info.id, q.id)] = (entry.note or "") if entry else ""
-    st.session_state[STATE] = {"id": info.id, "version": info.version}
+    st.session_state[STATE] = {"id": info.id, "version": info.version, "status": info.status}
 
 
 def save(assessment_id: int, qid: str) -> None:

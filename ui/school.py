@@ -124,3 +124,16 @@ def questionnaire_of(actor: Actor, questionnaire_id: str, version: str) -> Quest
     """The exact version an assessment or result belongs to."""
     with db() as session:
         return storage.get_questionnaire(session, actor, questionnaire_id, version)
+
+
+def review_marks(actor: Actor, assessment_id: int) -> dict:
+    """The auditor's per-question marks, once the school may see them (returned or verified)."""
+    with db() as session:
+        return storage.review.review_comments(session, actor, assessment_id)
+
+
+def show_review_mark(mark) -> None:
+    if mark is None:
+        return
+    verdict = t("school_review.agree") if mark.agree else t("school_review.disagree")
+    st.caption(t("school_review.mark", verdict=verdict) + (f" {plain(mark.comment)}" if mark.comment else ""))

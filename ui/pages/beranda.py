@@ -11,6 +11,7 @@ from ui.school import (
     progress,
     questionnaire_of,
     questionnaires,
+    review_marks,
     school_header,
     school_or_stop,
     show_return_reasons,
@@ -40,6 +41,9 @@ for questionnaire in questionnaires(actor):
             st.write(t("home.state", state=t(f"status.{current.status}") + f" · {share:.0%}"))
             st.progress(share)
             show_return_reasons(current)
+            disagreed = sum(1 for m in review_marks(actor, current.id).values() if not m.agree)
+            if disagreed:
+                st.caption(t("school_review.disagreed_count", count=disagreed))
             key = "home.next.fix" if current.status == "returned" else "home.next.continue"
             next_steps.append((t(key, title=title, percent=f"{share:.0%}"), "penilaian.py", questionnaire.id))
         else:

@@ -20,9 +20,11 @@ from ui.school import (
     assessments,
     detail,
     pick_questionnaire,
+    review_marks,
     school_header,
     school_or_stop,
     show_return_reasons,
+    show_review_mark,
     this_period,
 )
 
@@ -68,6 +70,7 @@ for kind, message in draft.take_flashes():
         st.page_link("ui/pages/hasil.py", label=t("nav.hasil"), icon=":material/monitoring:")
 
 show_return_reasons(info)
+marks = review_marks(actor, info.id)
 if not editable:
     st.info(t("assessment.read_only", status=t(f"status.{info.status}")), icon=":material/lock:")
 
@@ -106,6 +109,7 @@ for number, q in enumerate(domain.questions, 1):
         st.radio(t("assessment.answer"), options, key=draft.value_key(info.id, q.id), index=None,
                  format_func=labels.get, on_change=draft.save, args=(info.id, q.id), disabled=not editable,
                  horizontal=True, label_visibility="collapsed")
+        show_review_mark(marks.get(q.id))
         st.text_input(t("assessment.note"), key=draft.note_key(info.id, q.id), on_change=draft.save,
                       args=(info.id, q.id), max_chars=2000, placeholder=t("assessment.note_hint"),
                       disabled=not editable or st.session_state.get(draft.value_key(info.id, q.id)) is None)

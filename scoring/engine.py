@@ -124,8 +124,9 @@ def score(
         target = baseline.target(domain.id, jenjang) if baseline else None
         gap = target - domain_score if target is not None and domain_score is not None else None
         maturity = maturity_level(applicable) if domain_score is not None else None
-        domains.append(DomainResult(id=domain.id, score=domain_score, points=points, max_points=max_points,
-                                    maturity=maturity, target=target, gap=gap))
+        domains.append(DomainResult(
+            id=domain.id, score=domain_score, points=points, max_points=max_points, maturity=maturity, target=target,
+            gap=gap))
         for q, v in zip(domain.questions, values, strict=True):
             critical_short |= q.critical and v is not None and v[0] < 2
 
@@ -170,8 +171,8 @@ def _actions(questionnaire, answers, domains, per_domain, scored) -> list[Action
             raised = 100 * (result.points + (3 - value) * tier) / result.max_points
             gain = domain.weight * (raised - result.score) / weight_total
             entry = answers.answers.get(q.id)
-            action = Action(question=q.id, domain=domain.id, value=value if entry is not None else None,
-                            critical=q.critical, gain=gain)
+            action = Action(question=q.id, domain=domain.id,
+                            value=value if entry is not None else None, critical=q.critical, gain=gain)
             key = (
                 not (q.critical and value < 2),
                 not (result.gap is not None and result.gap > 0),

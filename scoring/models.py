@@ -81,6 +81,7 @@ class Questionnaire(Strict):
     critical_cap: Slug | None = None
     domains: Annotated[list[Domain], Field(min_length=1)]
     _index: dict[str, Question] = PrivateAttr(default_factory=dict)
+    _scale_values: dict[str, frozenset[int]] = PrivateAttr(default_factory=dict)
 
     def questions(self) -> list[tuple[Domain, Question]]:
         return [(d, q) for d in self.domains for q in d.questions]
@@ -88,11 +89,12 @@ class Questionnaire(Strict):
     def question(self, question_id: str) -> Question | None:
         return self._index.get(question_id)
 
-    def scale_values(self, question: Question) -> set[int]:
-        return {o.value for o in self.scales[question.scale]}
+    def scale_values(self, question: Question) -> frozenset[int]:
+        return self._scale_values[question.scale]
 
     def model_post_init(self, context) -> None:
         self._index = {q.id: q for _, q in self.questions()}
+        self._scale_values = {sid: frozenset(o.value for o in options) for sid, options in self.scales.items()}
 
     def problems(self) -> Problems:
         found: Problems = []

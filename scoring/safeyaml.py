@@ -154,6 +154,11 @@ class _Builder:
 
     @staticmethod
     def scalar(event, line: int):
+        value = event.value
+        if event.style:  # quoted or block text is always a string ("" or None: plain)
+            return value
+        if value.isdigit() and (value[0] != "0" or value == "0") and len(value) < 20:
+            return int(value)  # the common case (answer values), without the resolver's regexes
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag not in _SCALAR_TAGS:
             return event.value  # timestamps and the like stay text

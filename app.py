@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.common import current_actor, t
-from ui.signin import sign_in_page
+from ui.signin import change_password_page, sign_in_page
 
 PAGES = Path(__file__).resolve().parent / "ui" / "pages"
 
@@ -41,19 +41,27 @@ ROLE_PAGES = {
     ],
 }
 COMMON_PAGES = [("glosarium.py", "nav.glosarium", ":material/menu_book:")]
+PASSWORD_PAGE = ("kata_sandi.py", "password.title", ":material/key:")
 
 st.set_page_config(page_title="Siaga Siber", page_icon=":material/shield:", layout="wide")
 
+
+
+def everywhere(page, title_key: str, icon: str) -> list:
+    """One page under every known URL, so a refresh or a bookmark never meets "page not found"."""
+    every = [*(name for entries in ROLE_PAGES.values() for name, _, _ in entries), PASSWORD_PAGE[0]]
+    paths = dict.fromkeys(name.removesuffix(".py") for name in every)
+    return [st.Page(page, title=t(title_key), icon=icon, url_path=path, default=i == 0)
+            for i, path in enumerate(paths)]
+
+
 actor = current_actor()
-if actor is None:
-    # Every page's URL stays known, so a refresh or a bookmark lands on sign-in, not on
-    # "page not found"; after sign-in the same URL opens that page if the role has it.
-    paths = ["masuk", *dict.fromkeys(name.removesuffix(".py") for e in ROLE_PAGES.values() for name, _, _ in e)]
-    pages = [st.Page(sign_in_page, title=t("nav.masuk"), icon=":material/login:", url_path=path,
-                     default=path == "masuk") for path in paths]
-    st.navigation(pages, position="hidden").run()
+if actor is None:  # after sign-in the same URL opens that page, if the role has it
+    st.navigation(everywhere(sign_in_page, "nav.masuk", ":material/login:"), position="hidden").run()
+elif actor.must_change_password:  # a one-time password: nothing else until it is replaced
+    st.navigation(everywhere(change_password_page, "password.title", ":material/key:"), position="hidden").run()
 else:
-    entries = ROLE_PAGES.get(actor.role.value, COMMON_PAGES)
+    entries = ROLE_PAGES.get(actor.role.value, COMMON_PAGES) + [PASSWORD_PAGE]
     pages = [st.Page(PAGES / name, title=t(key), icon=icon, default=i == 0)
              for i, (name, key, icon) in enumerate(entries)]
     st.navigation(pages).run()

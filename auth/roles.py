@@ -64,6 +64,7 @@ class Actor:
     school_npsns: tuple[str, ...] = ()
     province_codes: tuple[str, ...] = ()
     national: bool = False
+    must_change_password: bool = False  # signed in with a one-time password set by an admin
 
     @property
     def is_system(self) -> bool:

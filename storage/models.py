@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -111,6 +112,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(10))
     national: Mapped[bool] = mapped_column(Boolean, default=False)  # pimpinan only: the whole country
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when an admin resets the password: the user must choose their own at next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

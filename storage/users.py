@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from auth import (
     Action,
     Actor,
+    PasswordRejected,
     Role,
     SignInFailed,
     after_failure,
@@ -54,7 +55,8 @@ def _scope_of(session: Session, user_id: int) -> tuple[tuple[str, ...], tuple[st
 
 def _actor(session: Session, user: User) -> Actor:
     npsns, codes = _scope_of(session, user.id)
-    return Actor(user.id, user.username, Role(user.role), user.display_name, npsns, codes, user.national)
+    return Actor(user.id, user.username, Role(user.role), user.display_name, npsns, codes, user.national,
+                 must_change_password=user.must_change_password)
 
 
 def authenticate(session: Session, username: str, password: str) -> Actor:
@@ -214,6 +216,7 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
     user = _user(session, username)
     user.password_hash = hash_password(new_password, user.username)
     user.failed_attempts, user.locked_until = 0, None
+    user.must_change_password = True  # a one-time password: its owner chooses a new one at sign-in
     record(session, actor, "reset_password", "user", user.username)
 
 
@@ -224,6 +227,8 @@ def change_password(session: Session, actor: Actor, current_password: str, new_p
     user = session.get(User, actor.user_id)
     if not verify_password(user.password_hash, current_password):
         raise SignInFailed()
+    if verify_password(user.password_hash, new_password):
+        raise PasswordRejected("The new password must differ from the current one.")
     new_hash = hash_password(new_password, user.username)
-    session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash))
+    session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash, must_change_password=False))
     record(session, actor, "change_password", "user", user.username)

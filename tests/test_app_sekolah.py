@@ -434,3 +434,29 @@ def test_a_returned_assessment_shows_the_auditors_comments_and_opens_again(app):
     assert not any(r.disabled for r in app.radio if r.key and r.key.startswith("answer:"))
     answer(app, "q2", 3)
     assert stored_answers(app.url)["q2"] == 3
+
+
+def test_a_one_time_password_must_be_replaced_before_anything_else(app):
+    engine = storage.make_engine(app.url)
+    with Session(engine) as session:
+        storage.reset_password(session, SYSTEM, "op_a", "sekali-pakai-saja-123")
+    engine.dispose()
+    sign_in(app, "op_a", "sekali-pakai-saja-123")
+    assert app.title[0].value == "Ganti kata sandi"
+    assert "hanya berlaku sekali" in texts(app)
+    app.run()  # a rerun still shows only the password form
+    assert app.title[0].value == "Ganti kata sandi"
+
+    def change(current: str, new: str) -> None:
+        for field, value in zip(app.text_input, (current, new, new), strict=True):
+            field.input(value)
+        next(b for b in app.button if b.label == "Simpan kata sandi").click().run()
+
+    change("sekali-pakai-saja-123", "sekali-pakai-saja-123")
+    assert "ditolak" in texts(app)  # the one-time password cannot be kept
+    change("sekali-pakai-saja-123", "kalimat-rahasia-milik-saya")
+    assert app.title[0].value == "Beranda"
+    app.session_state["actor"] = None
+    app.run()
+    sign_in(app, "op_a", "kalimat-rahasia-milik-saya")
+    assert app.title[0].value == "Beranda"

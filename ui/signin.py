@@ -1,11 +1,15 @@
-"""Sign-in. In demo mode it lists the demo accounts; elsewhere it shows neither them nor hints."""
+"""Sign-in (in demo mode it lists the demo accounts; elsewhere neither them nor hints),
+and choosing a new password."""
+
+from dataclasses import replace
 
 import streamlit as st
 
-from auth import SignInFailed
+import storage
+from auth import PasswordRejected, SignInFailed
 from storage.demo import DEMO_PASSWORD
 
-from .common import is_demo, page_setup, show_error, sign_in, t
+from .common import db, is_demo, page_setup, show_error, sign_in, t
 
 
 def sign_in_page() -> None:
@@ -35,3 +39,36 @@ def sign_in_page() -> None:
                 t("signin.username"): ["sekolah", "auditor", "pimpinan", "admin"],
                 t("demo.who"): [t("demo.sekolah"), t("demo.auditor"), t("demo.pimpinan"), t("demo.admin")],
             })
+
+
+def change_password_page() -> None:
+    """Choose a new password; required after an admin set a one-time password."""
+    page_setup("password.title")
+    actor = st.session_state.get("actor")
+    if actor is None:
+        st.stop()
+    if actor.must_change_password:
+        st.info(t("password.one_time"), icon=":material/key:")
+    with st.form("kata_sandi", clear_on_submit=True):
+        current = st.text_input(t("password.current"), type="password", autocomplete="current-password")
+        new = st.text_input(t("password.new"), type="password", autocomplete="new-password",
+                            help=t("password.policy"))
+        again = st.text_input(t("password.again"), type="password", autocomplete="new-password")
+        submitted = st.form_submit_button(t("password.submit"), type="primary")
+    if not submitted:
+        return
+    if new != again:
+        st.error(t("password.mismatch"))
+        return
+    try:
+        with db() as session:
+            storage.change_password(session, actor, current, new)
+    except SignInFailed:
+        st.error(t("password.wrong_current"))
+    except PasswordRejected as err:
+        st.error(t("password.rejected"))
+        st.text(str(err))
+    else:
+        st.session_state["actor"] = replace(actor, must_change_password=False)
+        st.session_state["password_changed"] = True
+        st.rerun()

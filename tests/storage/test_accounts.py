@@ -150,3 +150,14 @@ def test_change_own_password(world, session):
         storage.change_password(session, actor, "salah-sekali-12", "kata-sandi-baru-2025")
     storage.change_password(session, actor, PASSWORD, "kata-sandi-baru-2025")
     assert storage.authenticate(session, "operator_a", "kata-sandi-baru-2025").username == "operator_a"
+
+
+def test_a_reset_password_is_one_time(world, session):
+    assert not storage.authenticate(session, "operator_c", PASSWORD).must_change_password
+    storage.reset_password(session, world.actors["admin"], "operator_c", "kata-sandi-sekali-2025")
+    actor = storage.authenticate(session, "operator_c", "kata-sandi-sekali-2025")
+    assert actor.must_change_password
+    with pytest.raises(PasswordRejected, match="differ"):
+        storage.change_password(session, actor, "kata-sandi-sekali-2025", "kata-sandi-sekali-2025")
+    storage.change_password(session, actor, "kata-sandi-sekali-2025", "kalimat-pilihan-sendiri")
+    assert not storage.authenticate(session, "operator_c", "kalimat-pilihan-sendiri").must_change_password

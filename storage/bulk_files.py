@@ -22,6 +22,7 @@ from .assessments import PERIOD
 from .schools import NPSN
 
 MAX_FILES = 5000
+MAX_ROWS = 25_000  # CSV rows per upload: a province's schools
 MAX_UNPACKED = 50 * 1024 * 1024  # a zip that unpacks to more is refused (zip bomb)
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 Progress = Callable[[int, int], None]
@@ -103,6 +104,13 @@ def _csv_entries(data: bytes, filename: str, questionnaire: Questionnaire):
     except UnicodeDecodeError as err:
         return [], [Problem(filename, None, "", f"the file is not UTF-8 text (byte {err.start})")], 0
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _csv_rows(reader, filename, questionnaire)
+    except csv.Error as err:  # e.g. a cell beyond the csv module's size limit
+        return [], [Problem(filename, reader.line_num or 1, "", f"cannot be read as CSV: {err}")], 0
+
+
+def _csv_rows(reader, filename: str, questionnaire: Questionnaire):
     header = [c.strip() for c in next(reader, [])]
     problems = [Problem(filename, 1, "", f"the header must name the column '{c}'") for c in ("npsn", "period")
                 if c not in header]  # fmt: skip
@@ -119,6 +127,8 @@ def _csv_entries(data: bytes, filename: str, questionnaire: Questionnaire):
         if not any(cell.strip() for cell in row):
             continue
         rows += 1
+        if rows > MAX_ROWS:
+            return [], [Problem(filename, line, "", f"holds more than {MAX_ROWS} rows; split it into smaller files")], 0
         if len(row) != len(header):
             problems.append(Problem(filename, line, "", f"has {len(row)} cells; the header has {len(header)}"))
             continue

@@ -10,6 +10,7 @@ dashboard moves a few hundred rows, not a million.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
@@ -160,7 +161,16 @@ def _band_counts(session: Session, base: Select, group=None) -> dict[object, Agg
         key = row[0] if group is not None else None
         if row[-2] is not None:
             counts.setdefault(key, {})[row[-2]] = row[-1]
-    return {key: gated(sum(c.values()), lambda c=c: c) for key, c in counts.items()}
+    found = {key: gated(sum(c.values()), lambda c=c: c) for key, c in counts.items()}
+    # The groups add up to the shown whole: withheld groups of fewer than MIN_SCHOOLS schools in all
+    # would be the whole minus the shown ones, so the smallest shown ones are withheld too.
+    withheld = sum(a.schools for a in found.values() if not a.shown)
+    for key in sorted((k for k, a in found.items() if a.shown), key=lambda k: (found[k].schools, str(k))):
+        if not 0 < withheld < MIN_SCHOOLS:
+            break
+        found[key] = Aggregate(found[key].schools)
+        withheld += found[key].schools
+    return found
 
 
 def _question_figures(session: Session, base: Select, schools: int) -> Aggregate[list[QuestionFigure]]:
@@ -184,10 +194,19 @@ def _count(session: Session, base: Select) -> int:
 def domain_spread(
     session: Session, actor: Actor, questionnaire_id: str, period: str, filters: SchoolFilter = ANY_SCHOOL
 ) -> Aggregate[list[SchoolRow]]:
-    """The scored schools of the filter, for a box plot of each domain; withheld below MIN_SCHOOLS."""
+    """The filter's scored schools, for a box plot per domain; withheld below MIN_SCHOOLS schools,
+    and so is a domain scored by fewer (its key leaves every row's `domains`)."""
     authorize(session, actor, Action.READ, "scores")
     scored = [r for r in rows(session, actor, questionnaire_id, period, filters) if r.scored]
-    return gated(len(scored), lambda: scored)
+    return gated(len(scored), lambda: _thin_domains(scored))
+
+
+def _thin_domains(scored: list[SchoolRow]) -> list[SchoolRow]:
+    counts = Counter(d for r in scored for d, score in r.domains.items() if score is not None)
+    kept = {d for d, n in counts.items() if n >= MIN_SCHOOLS}
+    if all(set(r.domains) <= kept for r in scored):
+        return scored
+    return [replace(r, domains={d: v for d, v in r.domains.items() if d in kept}) for r in scored]
 
 
 @unit_of_work()

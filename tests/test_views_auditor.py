@@ -43,7 +43,7 @@ def stored_domains(db, npsn: str, period: str = PERIOD) -> dict[str, float]:
 
 def at_period(prefix: str, **state) -> dict:
     """Session state for a page: the seeded 2025-1 period, and more (keys without the prefix)."""
-    return {f"{prefix}.period": PERIOD, **{f"{prefix}.{k}": v for k, v in state.items()}}
+    return {"views.period": PERIOD, **{f"{prefix}.{k}": v for k, v in state.items()}}
 
 
 def assert_only_province_13(at) -> None:

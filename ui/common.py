@@ -111,7 +111,7 @@ def _keep(name: str, widget_key: str) -> None:
 
 def remembered_choice(label: str, options: list, name: str, format_func) -> object:
     """A selectbox whose choice survives page changes (widget state does not)."""
-    if st.session_state.get(name) not in options:
+    if name not in st.session_state or st.session_state[name] not in options:
         st.session_state[name] = options[0]
     labels = {o: format_func(o) for o in options}  # eager: AppTest formats after the run
     return st.selectbox(label, options, key=f"_{name}", index=options.index(st.session_state[name]),
@@ -132,7 +132,7 @@ def page_setup(title_key: str | None = None) -> Page:
         st.radio(t("common.language"), LANGS, key="_lang", index=LANGS.index(lang()), horizontal=True,
                  format_func=LANGUAGE_NAMES.get, on_change=_keep, args=("lang", "_lang"))
         if actor is not None:
-            st.caption(t("common.signed_in_as", name=actor.display_name or actor.username,
+            st.caption(t("common.signed_in_as", name=plain(actor.display_name or actor.username),
                          role=t(f"role.{actor.role.value}")))
             if st.button(t("common.sign_out"), icon=":material/logout:", width="stretch"):
                 sign_out()

@@ -3,31 +3,60 @@ kabupaten/kota, the headline figures, and the charts, each withheld below 5 scho
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from auth import Actor
 from reports import charts
 from scoring.engine import DomainResult, OverallResult, Result
 from scoring.models import Baseline, Questionnaire
 from storage.aggregates import MIN_SCHOOLS
-from storage.dashboards import Dashboard, TrendPoint, domain_medians
+from storage.dashboards import Dashboard, TrendPoint, dashboard, domain_medians
 from storage.models import JENJANG
 from storage.school_table import FilterOptions, SchoolFilter
 
-from .common import db, lang, t
+from .common import lang, plain, t
 from .school import percent
-from .views import any_or, pick_province
+from .views import any_or, known_domains, pick_province, pick_scope, read, require_role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a leader's page is about, and the dashboard's figures for it."""
+
+    actor: Actor
+    questionnaire: Questionnaire
+    period: str
+    options: FilterOptions
+    filters: SchoolFilter
+    data: Dashboard
+
+
+def open_dashboard(key: str) -> Scope:
+    """The top of a leader's page: who, which questionnaire and period, where, and the figures."""
+    actor = require_role("pimpinan")
+    questionnaire, period, options = pick_scope(actor)
+    filters = drill(options, key)
+    data = read(dashboard, actor, questionnaire.id, period, filters)
+    return Scope(actor, questionnaire, period, options, filters, data)
 
 
 def drill(options: FilterOptions, key: str) -> SchoolFilter:
     """Province, then kabupaten/kota inside it; a leader of one province starts inside it."""
     left, right = st.columns(2)
-    province = pick_province(left, options, key)
+    province = pick_province(left, options)
     kab = right.selectbox(t("views.kabupaten_kota"), **any_or(options.kabupaten_kota.get(province, [])),
                           key=f"{key}.kabupaten_kota", disabled=province is None)  # fmt: skip
     return SchoolFilter(province_code=province, kabupaten_kota=kab)
+
+
+def show_hidden(notes: Iterable[str]) -> None:
+    """What is withheld, and why. The notes name places, which come from the schools file."""
+    for note in notes:
+        st.info(plain(note), icon=":material/visibility_off:")
 
 
 def where(options: FilterOptions, filters: SchoolFilter) -> str:
@@ -78,18 +107,17 @@ def build(actor, questionnaire: Questionnaire, period: str, filters: SchoolFilte
     out = Figures()
     series = []
     if data.median_domains.shown:
-        series.append(charts.median_series(data.median_domains.value, t("dash.median_of", where=where(options, filters),
-                                                                          count=data.assessed)))  # fmt: skip
+        series.append(charts.median_series(known_domains(questionnaire, data.median_domains.value),
+                                           t("dash.median_of", where=where(options, filters), count=data.assessed)))
     else:
         out.hidden.append(t("dash.hidden", what=t("dash.radar"), count=data.assessed, minimum=MIN_SCHOOLS))
     if second is not None:
         kind, value = second
         group = SchoolFilter(province_code=value) if kind == "province" else replace(filters, jenjang=value)
-        with db() as session:
-            medians = domain_medians(session, actor, questionnaire.id, period, group)
+        medians = read(domain_medians, actor, questionnaire.id, period, group)
         if medians.shown:
-            series.append(charts.RadarSeries(t("dash.median_of", where=second_label(options, second),
-                                                 count=medians.schools), medians.value, "school"))  # fmt: skip
+            name = t("dash.median_of", where=second_label(options, second), count=medians.schools)
+            series.append(charts.RadarSeries(name, known_domains(questionnaire, medians.value)))
         else:
             out.hidden.append(t("dash.hidden", what=second_label(options, second), count=medians.schools,
                                 minimum=MIN_SCHOOLS))  # fmt: skip
@@ -107,7 +135,7 @@ def build(actor, questionnaire: Questionnaire, period: str, filters: SchoolFilte
                                 names=", ".join(g.name for g in withheld)))  # fmt: skip
     for key, groups, label in (("jenjang", data.bands_by_jenjang, lambda g: g),
                                ("status", data.bands_by_status, lambda g: t(f"views.status.{g}"))):  # fmt: skip
-        counts = {label(g): a.value for g, a in sorted(groups.items()) if a.shown}
+        counts = {label(g): known_bands(questionnaire, a.value) for g, a in sorted(groups.items()) if a.shown}
         if counts:
             figure = charts.band_distribution(questionnaire, counts, lang())
             figure.update_layout(title=dict(text=t(f"dash.bands_by_{key}")))
@@ -124,6 +152,11 @@ def build(actor, questionnaire: Questionnaire, period: str, filters: SchoolFilte
         out.hidden.append(t("dash.trend_hidden", periods=", ".join(p.period for p in data.trend if p.median is None),
                             minimum=MIN_SCHOOLS))  # fmt: skip
     return out
+
+
+def known_bands(questionnaire: Questionnaire, counts: dict[str, int]) -> dict[str, int]:
+    """Counts on this version's bands only: an older version's band ids would be refused by the chart."""
+    return {b.id: counts[b.id] for b in questionnaire.bands if b.id in counts}
 
 
 def median_result(questionnaire: Questionnaire, point: TrendPoint) -> Result:

@@ -20,7 +20,7 @@ from storage.dashboards import Aggregate
 from storage.models import JENJANG, SCHOOL_STATUSES
 from storage.school_table import ASSESSMENT_STATES, FilterOptions, SchoolFilter, SchoolRow, filter_options
 
-from .common import baseline_for, current_period, db, lang, plain, t
+from .common import baseline_for, current_period, db, lang, plain, remembered_choice, require_actor, show_error, t
 from .school import band_label, maturity_label, percent, questionnaires
 
 SCORE_FORMAT = st.column_config.NumberColumn(format="%.1f")
@@ -39,25 +39,43 @@ def any_or(values: Iterable, label: Callable[[object], str] = str) -> dict:
     return {"options": options, "format_func": labelled(labels)}
 
 
-def pick_scope(actor: Actor, key: str, *, now: bool = False) -> tuple[Questionnaire, str, FilterOptions]:
+def require_role(*roles: str) -> Actor:
+    """The signed-in actor, if the role may use this page; the data layer checks again."""
+    actor = require_actor()
+    if actor.role.value not in roles:
+        st.error(t("error.access_denied"), icon=":material/block:")
+        st.stop()
+    return actor
+
+
+def read(fn: Callable, *args, **kwargs):
+    """A storage call in its own session; a storage error is told plainly and ends the run."""
+    try:
+        with db() as session:
+            return fn(session, *args, **kwargs)
+    except storage.StorageError as err:
+        show_error(err)
+        st.stop()
+
+
+def pick_scope(actor: Actor, *, now: bool = False) -> tuple[Questionnaire, str, FilterOptions]:
     """The questionnaire and period a view is about (`now`: offer the current period too),
-    and what its filters can offer."""
-    found = questionnaires(actor)
+    and what its filters can offer. Both choices follow the user from page to page."""
+    found = {q.id: q for q in questionnaires(actor)}
     if not found:
         st.info(t("school.no_questionnaires"))
         st.stop()
     left, right = st.columns(2)
-    ids = [q.id for q in found]
-    chosen = left.selectbox(t("school.questionnaire"), ids, key=f"{key}.questionnaire",
-                            format_func=labelled({q.id: q.title.get(lang()) for q in found}))
-    questionnaire = next(q for q in found if q.id == chosen)
-    with db() as session:
-        options = filter_options(session, actor, chosen)
+    titles = {qid: q.title.get(lang()) for qid, q in found.items()}
+    with left:
+        chosen = remembered_choice(t("school.questionnaire"), list(found), "questionnaire", titles.get)
+    options = read(filter_options, actor, chosen)
     periods = options.periods or [current_period()]
     if now and current_period() not in periods:
         periods = sorted({*periods, current_period()}, reverse=True)
-    period = right.selectbox(t("views.period"), periods, key=f"{key}.period")
-    return questionnaire, period, options
+    with right:
+        period = remembered_choice(t("views.period"), periods, "views.period", str)
+    return found[chosen], period, options
 
 
 def school_filter(options: FilterOptions, questionnaire: Questionnaire, key: str, *, states: bool = True,
@@ -65,7 +83,7 @@ def school_filter(options: FilterOptions, questionnaire: Questionnaire, key: str
     """The filter widgets; a province outside the scope cannot be offered, and would be refused."""
     with st.expander(t("views.filters"), expanded=True, icon=":material/filter_list:"):
         row = st.columns(4)
-        province = pick_province(row[0], options, key)
+        province = pick_province(row[0], options)
         kab = row[1].selectbox(t("views.kabupaten_kota"), **any_or(options.kabupaten_kota.get(province, [])),
                                key=f"{key}.kabupaten_kota", disabled=province is None)  # fmt: skip
         jenjang = row[2].selectbox(t("views.jenjang"), **any_or(JENJANG), key=f"{key}.jenjang")
@@ -81,20 +99,26 @@ def school_filter(options: FilterOptions, questionnaire: Questionnaire, key: str
     return SchoolFilter(province, kab, jenjang, status, band if bands else None, state, search.strip() or None)
 
 
-def pick_province(where, options: FilterOptions, key: str) -> str | None:
-    """A user of one province gets that province; a wider scope may pick any of its provinces, or all."""
+def pick_province(where, options: FilterOptions) -> str | None:
+    """A user of one province gets that province; a wider scope may pick any of its provinces, or all.
+    The choice follows the user from page to page."""
     names = dict(options.provinces)
-    if len(names) > 1:
-        codes, label = any_or(names, lambda c: f"{c} {names[c]}").values()
-    else:
-        codes = list(names) or [None]
-        label = labelled({c: t("views.all") if c is None else f"{c} {names[c]}" for c in codes})
-    return where.selectbox(t("views.province"), codes, key=f"{key}.province", format_func=label)
+    # "" stands for all: remembered_choice reads a missing choice as None, so None cannot be an option.
+    codes = ["", *names] if len(names) > 1 else list(names) or [""]
+    labels = {c: f"{c} {names[c]}" if c else t("views.all") for c in codes}
+    with where:
+        return remembered_choice(t("views.province"), codes, "views.province", labels.get) or None
 
 
 def domain_scores(row: SchoolRow, questionnaire: Questionnaire) -> dict[str, float | None]:
     """The row's stored domain scores on this questionnaire version's domains."""
-    return {d.id: row.domains.get(d.id) for d in questionnaire.domains}
+    return known_domains(questionnaire, row.domains)
+
+
+def known_domains(questionnaire: Questionnaire, values: Mapping[str, float | None]) -> dict[str, float | None]:
+    """Scores on this version's domains only: results of an older version may hold other domain
+    ids, which the charts refuse."""
+    return {d.id: values.get(d.id) for d in questionnaire.domains}
 
 
 def school_label(row: SchoolRow) -> str:

@@ -90,7 +90,7 @@ def test_migration_0002_goes_up_and_down_and_keeps_the_data(tmp_path):
     assert "review_marks" not in inspect(engine).get_table_names()
     with engine.begin() as connection:
         connection.exec_driver_sql("INSERT INTO meta (key, value) VALUES ('keep', 'yes')")
-    db.upgrade(engine)
+    db.upgrade(engine, "0002")
     assert db.current_revision(engine) == "0002"
     assert {"review_marks", "baselines"} <= set(inspect(engine).get_table_names())
     db.downgrade(engine, "0001")

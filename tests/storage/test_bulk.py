@@ -12,6 +12,7 @@ from sqlalchemy import select
 import storage
 from scoring.engine import score
 from scoring.loader import load_questionnaire
+from storage import bulk_files
 from storage.bulk import import_answers
 from storage.models import Assessment
 
@@ -163,3 +164,30 @@ def test_an_auditor_of_another_province_imports_nothing_here(world, session):
     report = import_answers(session, world.actors["auditor_31"], zipped(MIXED), "jawaban.zip", "contoh", period=PERIOD)
     assert {s.npsn for s in report.stored} == {"Z3100001"}
     assert statuses(session)[world.drafts["Z1300001"]] == "draft"
+
+
+def test_a_csv_saved_by_excel_with_a_byte_order_mark_is_read(world, session):
+    data = "\ufeffnpsn,period,q1,q2,q3,q4,q5\nZ1300002,2025-2,3,2,na,1,0\n".encode()
+    report = import_answers(session, world.actors["auditor_13"], data, "excel.csv", "contoh")
+    assert report.problems == [] and [s.npsn for s in report.stored] == ["Z1300002"]
+
+
+def test_a_zip_that_unpacks_too_large_is_refused_unread(world, session, monkeypatch):
+    monkeypatch.setattr(bulk_files, "MAX_UNPACKED", 1000)
+    files = {f"dalam/{n}.yaml": answers_file(n, **GOOD) + b"#" * 400 for n in ("Z1300001", "Z1300002", "Z1300003")}
+    report = import_answers(session, world.actors["auditor_13"], zipped(files), "bom.zip", "contoh", period=PERIOD)
+    assert report.stored == [] and [str(p) for p in report.problems] == ["bom.zip: unpacks to more than 0 MiB"]
+
+
+def test_a_csv_cell_beyond_the_csv_modules_limit_is_a_problem_not_a_crash(world, session):
+    data = b"npsn,period,q1,q2,q3,q4,q5\nZ1300002,2025-2,3,2,na,1," + b"0" * 200_000 + b"\n"
+    report = import_answers(session, world.actors["auditor_13"], data, "besar.csv", "contoh")
+    assert report.stored == [] and "besar.csv:2: cannot be read as CSV" in str(report.problems[0])
+
+
+def test_a_csv_with_too_many_rows_is_refused(world, session, monkeypatch):
+    monkeypatch.setattr(bulk_files, "MAX_ROWS", 1)
+    data = b"npsn,period,q1,q2,q3,q4,q5\nZ1300002,2025-2,3,2,na,1,0\nZ1300001,2025-2,3,2,na,1,0\n"
+    report = import_answers(session, world.actors["auditor_13"], data, "banyak.csv", "contoh")
+    assert report.stored == [] and [str(p) for p in report.problems] == [
+        "banyak.csv:3: holds more than 1 rows; split it into smaller files"]

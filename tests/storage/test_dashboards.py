@@ -4,6 +4,7 @@ aggregate is built from fewer than 5 schools."""
 from __future__ import annotations
 
 import statistics
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 import storage
 from storage.aggregates import MIN_SCHOOLS
-from storage.dashboards import _middle, commonly_missed, dashboard, domain_medians, domain_spread
+from storage.dashboards import _middle, _thin_domains, commonly_missed, dashboard, domain_medians, domain_spread
 from storage.models import Answer, Assessment, AssessmentResult, DomainScore
 from storage.school_table import NOT_STARTED, SchoolFilter, compare_schools, filter_options, school_table
 
@@ -154,7 +155,10 @@ def test_the_national_dashboard_reads_the_stored_scores(big, session):
     # Only SD has 5 or more scored schools? No: SD has 3; none of the jenjang groups is shown.
     assert {j: a.shown for j, a in found.bands_by_jenjang.items()} == {"SD": False, "SMP": False, "SMA": False,
                                                                        "SMK": False}  # fmt: skip
-    assert found.bands_by_status["negeri"].shown and not found.bands_by_status["swasta"].shown
+    # Swasta has 2 scored schools: withheld, and so is negeri, or the whole minus negeri would give swasta.
+    assert {s: (a.schools, a.shown) for s, a in found.bands_by_status.items()} == {"negeri": (6, False),
+                                                                                   "swasta": (2, False)}
+    assert sum(found.bands.value.values()) == 8
 
 
 def test_inside_a_province_the_ranking_is_by_kabupaten_kota(big, session):
@@ -199,6 +203,14 @@ def test_the_spread_and_group_medians_follow_the_filter(big, session):
     assert not domain_spread(session, auditor, "contoh", PERIOD, SchoolFilter(jenjang="SD")).shown  # 3 schools
     medians = domain_medians(session, auditor, "contoh", PERIOD, SchoolFilter(province_code="13"))
     assert medians.shown and medians.schools == 7
+
+
+def test_a_domain_scored_by_fewer_than_five_schools_is_left_out_of_the_spread(big, session):
+    full = domain_spread(session, big.world.actors["auditor_13"], "contoh", PERIOD).value
+    assert len(full) == 7 and _thin_domains(full) == full  # every domain scored by 5 or more
+    # Six schools score "a"; only four score "b" (two have no score there): "b" goes from every row.
+    rows = [replace(r, domains={"a": 50.0, "b": None if i < 2 else 40.0}) for i, r in enumerate(full[:6])]
+    assert [r.domains for r in _thin_domains(rows)] == [{"a": 50.0}] * 6
 
 
 def test_returned_assessments_are_not_counted_as_scored(big, session):

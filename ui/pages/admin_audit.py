@@ -6,13 +6,13 @@ from datetime import UTC, datetime, time, timedelta
 import streamlit as st
 
 from storage.activity import audit_actions, search_audit_log
-from ui.common import db, page_setup, require_actor, t
-from ui.views import any_or
+from ui.common import db, page_setup, t
+from ui.views import any_or, require_role
 
 PAGE_SIZE = 200
 
 page = page_setup("nav.admin_audit")
-actor = require_actor()
+actor = require_role("admin")
 with db() as session:
     actions = audit_actions(session, actor)
 

@@ -6,11 +6,11 @@ import streamlit as st
 import storage
 from scoring.loader import LoadError
 from storage.baselines import activate_baseline, list_baselines, register_baseline
-from ui.common import db, page_setup, require_actor, show_error, t
-from ui.views import labelled
+from ui.common import db, page_setup, plain, show_error, t
+from ui.views import require_role
 
 page = page_setup("nav.admin_kuesioner")
-actor = require_actor()
+actor = require_role("admin")
 
 
 def upload_form(kind: str, register) -> None:
@@ -31,7 +31,22 @@ def upload_form(kind: str, register) -> None:
     except storage.StorageError as err:
         show_error(err)
     else:
-        st.success(t("content.stored", name=upload.name))
+        st.success(t("content.stored", name=plain(upload.name)))
+
+
+def activate_form(kind: str, choices: dict[str, tuple], activate) -> None:
+    """Pick an inactive questionnaire version or baseline (label -> arguments) and make it active."""
+    if not choices:
+        return
+    pick = st.selectbox(t(f"content.activate_{kind}"), list(choices), key=f"kuesioner.{kind}_pick")
+    if st.button(t("content.activate"), key=f"kuesioner.{kind}_button", icon=":material/published_with_changes:"):
+        try:
+            with db() as session:
+                activate(session, actor, *choices[pick])
+        except storage.StorageError as err:
+            show_error(err)
+        else:
+            st.rerun()
 
 
 st.subheader(t("content.questionnaires"))
@@ -43,19 +58,8 @@ st.dataframe([{t("content.col.id"): v.questionnaire_id, t("content.col.version")
                t("content.col.hash"): v.content_hash[:12]} for v in versions],
              hide_index=True, width="stretch", key="kuesioner.versions")  # fmt: skip
 upload_form("questionnaire", storage.register_questionnaire)
-inactive = [v for v in versions if not v.active]
-if inactive:
-    pick = st.selectbox(t("content.activate_version"), range(len(inactive)), key="kuesioner.activate_pick",
-                        format_func=labelled({i: f"{v.questionnaire_id} {v.version}"
-                                              for i, v in enumerate(inactive)}))  # fmt: skip
-    if st.button(t("content.activate"), key="kuesioner.activate_button", icon=":material/published_with_changes:"):
-        try:
-            with db() as session:
-                storage.activate_questionnaire(session, actor, inactive[pick].questionnaire_id, inactive[pick].version)
-        except storage.StorageError as err:
-            show_error(err)
-        else:
-            st.rerun()
+activate_form("version", {f"{v.questionnaire_id} {v.version}": (v.questionnaire_id, v.version)
+                         for v in versions if not v.active}, storage.activate_questionnaire)  # fmt: skip
 st.caption(t("content.versions_hint"))
 
 st.subheader(t("content.baselines"))
@@ -67,17 +71,7 @@ st.dataframe([{t("content.col.id"): b.questionnaire_id, t("content.col.baseline"
                t("content.col.hash"): b.content_hash[:12]} for b in baselines],
              hide_index=True, width="stretch", key="kuesioner.baselines")  # fmt: skip
 upload_form("baseline", register_baseline)
-idle = [b for b in baselines if not b.active]
-if idle:
-    pick = st.selectbox(t("content.activate_baseline"), range(len(idle)), key="kuesioner.baseline_pick",
-                        format_func=labelled({i: f"{b.questionnaire_id} · {b.baseline_id} ({b.content_hash[:12]})"
-                                              for i, b in enumerate(idle)}))  # fmt: skip
-    if st.button(t("content.activate"), key="kuesioner.baseline_button", icon=":material/published_with_changes:"):
-        try:
-            with db() as session:
-                activate_baseline(session, actor, idle[pick].questionnaire_id, idle[pick].content_hash)
-        except storage.StorageError as err:
-            show_error(err)
-        else:
-            st.rerun()
+activate_form("baseline", {f"{b.questionnaire_id} · {b.baseline_id} ({b.content_hash[:12]})":
+                          (b.questionnaire_id, b.content_hash) for b in baselines if not b.active},
+              activate_baseline)  # fmt: skip
 st.caption(t("content.baselines_hint"))

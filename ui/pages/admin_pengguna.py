@@ -7,11 +7,11 @@ import streamlit as st
 
 import storage
 from auth import ROLES, PasswordRejected
-from ui.common import db, page_setup, require_actor, show_error, t
-from ui.views import labelled
+from ui.common import db, page_setup, plain, show_error, t
+from ui.views import labelled, require_role
 
 page = page_setup("nav.admin_pengguna")
-actor = require_actor()
+actor = require_role("admin")
 
 
 def one_time_password() -> str:
@@ -26,7 +26,7 @@ def hand_over(username: str, password: str, reset: bool) -> None:
 
 
 if once := st.session_state.pop("pengguna.once", None):
-    st.success(t("users.password_once", username=once[0]), icon=":material/key:")
+    st.success(t("users.password_once", username=plain(once[0])), icon=":material/key:")
     st.code(once[1], language=None)
     if once[2]:
         st.caption(t("users.reset_hint"))

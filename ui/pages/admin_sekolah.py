@@ -6,10 +6,11 @@ import streamlit as st
 
 import storage
 from storage.schools import CSV_COLUMNS
-from ui.common import db, page_setup, require_actor, show_error, t
+from ui.common import db, page_setup, show_error, t
+from ui.views import require_role
 
 page = page_setup("nav.admin_sekolah")
-actor = require_actor()
+actor = require_role("admin")
 
 st.subheader(t("schools.import"))
 st.markdown(t("schools.import_intro"))

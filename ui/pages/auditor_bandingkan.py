@@ -3,29 +3,25 @@ the questions it most often answers below 2, and the spread of each domain."""
 
 import streamlit as st
 
-import storage
 from reports import charts
 from storage.dashboards import commonly_missed, domain_spread
 from storage.school_table import MAX_COMPARE, MIN_COMPARE, compare_schools, school_table
 from ui import views
-from ui.common import db, page_setup, plain, require_actor, show_error, t
+from ui.common import page_setup, plain, t
 
 MAX_HEATMAP = 400  # rows; more would not be readable
 
 page = page_setup("nav.auditor_bandingkan")
-actor = require_actor()
-questionnaire, period, options = views.pick_scope(actor, "bandingkan")
+actor = views.require_role("auditor")
+questionnaire, period, options = views.pick_scope(actor)
 filters = views.school_filter(options, questionnaire, "bandingkan", states=False)
-try:
-    with db() as session:
-        spread = domain_spread(session, actor, questionnaire.id, period, filters)
-        # The spread holds the scored schools when there are enough of them; else read them alone.
-        rows = spread.value if spread.shown else \
-            [r for r in school_table(session, actor, questionnaire.id, period, filters) if r.scored]  # fmt: skip
-        missed = commonly_missed(session, actor, questionnaire.id, period, filters)
-except storage.StorageError as err:
-    show_error(err)
-    st.stop()
+spread = views.read(domain_spread, actor, questionnaire.id, period, filters)
+missed = views.read(commonly_missed, actor, questionnaire.id, period, filters)
+# The spread holds the scored schools when there are enough of them, less any domain scored by
+# too few; each school's own scores (radar, heatmap) are read alone when the spread lacks them.
+complete = spread.shown and {d.id for d in questionnaire.domains} <= {d for r in spread.value for d in r.domains}
+rows = spread.value if complete else \
+    [r for r in views.read(school_table, actor, questionnaire.id, period, filters) if r.scored]  # fmt: skip
 st.caption(t("compare.count", count=len(rows), period=period))
 if not rows:
     st.info(t("compare.none"))
@@ -40,8 +36,7 @@ picked = st.multiselect(t("compare.pick", low=MIN_COMPARE, high=MAX_COMPARE), li
 if len(picked) < MIN_COMPARE:
     st.caption(t("compare.pick_more", low=MIN_COMPARE))
 else:
-    with db() as session:
-        chosen = compare_schools(session, actor, questionnaire.id, period, picked)
+    chosen = views.read(compare_schools, actor, questionnaire.id, period, picked)
     series = [charts.RadarSeries(views.school_label(r), views.domain_scores(r, questionnaire)) for r in chosen]
     if target is not None:
         series.append(charts.target_series(target, t("compare.target"), None))
@@ -62,9 +57,8 @@ if not missed.shown:
 elif not missed.value:
     st.success(t("compare.missed_none"))
 else:
-    st.dataframe([{t("compare.col.question"): f.question_id,
-                   t("compare.col.text"): questionnaire.question(f.question_id).text.get(page.lang)
-                   if questionnaire.question(f.question_id) else f.question_id,
+    texts = {q.id: q.text.get(page.lang) for _, q in questionnaire.questions()}
+    st.dataframe([{t("compare.col.question"): f.question_id, t("compare.col.text"): texts.get(f.question_id, ""),
                    t("compare.col.below_two"): f.below_two, t("compare.col.answered"): f.answered}
                   for f in missed.value], hide_index=True, width="stretch", key="bandingkan.missed")  # fmt: skip
     st.caption(t("compare.missed_hint", count=missed.schools))

@@ -4,16 +4,15 @@ auditor's provinces. A report lists every problem by file or row."""
 
 import streamlit as st
 
-import storage
 from storage.bulk import import_answers
 from storage.bulk_files import MAX_FILES
 from ui import views
-from ui.common import current_period, db, page_setup, require_actor, show_error, t
+from ui.common import current_period, page_setup, t
 from ui.school import band_label
 
 page = page_setup("nav.auditor_impor")
-actor = require_actor()
-questionnaire, period, _ = views.pick_scope(actor, "impor", now=True)
+actor = views.require_role("auditor")
+questionnaire, period, _ = views.pick_scope(actor, now=True)
 st.markdown(t("bulk.intro", period=period, max=MAX_FILES))
 with st.expander(t("bulk.formats"), icon=":material/help:"):
     first = [q.id for _, q in questionnaire.questions()][:3]
@@ -34,14 +33,8 @@ def progress(done: int, total: int) -> None:
     bar.progress(done / total if total else 1.0, text=t("bulk.progress", done=done, total=total))
 
 
-try:
-    with db() as session:
-        report = import_answers(session, actor, upload.getvalue(), upload.name, questionnaire.id, period=period,
-                                all_or_nothing=all_or_nothing, baseline=views.baseline(actor, questionnaire),
-                                progress=progress)  # fmt: skip
-except storage.StorageError as err:
-    show_error(err)
-    st.stop()
+report = views.read(import_answers, actor, upload.getvalue(), upload.name, questionnaire.id, period=period,
+                    all_or_nothing=all_or_nothing, baseline=views.baseline(actor, questionnaire), progress=progress)
 bar.progress(1.0, text=t("bulk.finished"))
 
 if report.stored:

@@ -3,28 +3,22 @@ filter, sort, search, export, and open one school's result."""
 
 import streamlit as st
 
-import storage
 from storage.school_table import school_table
 from ui import views
-from ui.common import db, page_setup, require_actor, show_error, t
+from ui.common import page_setup, t
 
 page = page_setup("nav.auditor_sekolah")
-actor = require_actor()
-questionnaire, period, options = views.pick_scope(actor, "sekolah")
+actor = views.require_role("auditor")
+questionnaire, period, options = views.pick_scope(actor)
 filters = views.school_filter(options, questionnaire, "sekolah")
-try:
-    with db() as session:
-        rows = school_table(session, actor, questionnaire.id, period, filters)
-except storage.StorageError as err:
-    show_error(err)
-    st.stop()
+rows = views.read(school_table, actor, questionnaire.id, period, filters)
 
 records = views.school_records(rows, questionnaire)
 st.caption(t("views.count", count=len(rows), period=period))
 event = st.dataframe(records, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                      key="sekolah.tabel", column_config=views.records_config(questionnaire))  # fmt: skip
 views.export_buttons(actor, "sekolah", records, f"sekolah-{questionnaire.id}-{period}",
-               views.filter_detail(questionnaire, period, filters))  # fmt: skip
+                     views.filter_detail(questionnaire, period, filters))
 
 picked = [rows[i] for i in event.selection.rows if i < len(rows)]
 if not picked:

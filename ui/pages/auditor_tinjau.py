@@ -6,27 +6,21 @@ import streamlit as st
 
 import storage
 from storage.review import finish_review, mark_question, review_comments
-from ui.common import db, page_setup, plain, require_actor, show_error, t
-from ui.views import labelled
+from ui.common import db, page_setup, plain, show_error, t
+from ui.views import labelled, read, require_role
 
 STATES = ("submitted", "returned", "verified")
 
 page = page_setup("nav.auditor_tinjau")
-actor = require_actor()
+actor = require_role("auditor")
 if done := st.session_state.pop("tinjau.done", None):
     st.success(t(f"review.done.{done[0]}", npsn=done[1]))
 state = st.selectbox(t("review.queue_state"), STATES, key="tinjau.state",
                      format_func=labelled({s: t(f"status.{s}") for s in STATES}))
-with db() as session:
-    queue = storage.list_assessments(session, actor, status=state)
+queue = read(storage.list_assessments, actor, status=state)
 wanted = st.session_state.pop("tinjau.assessment", None)
 if wanted is not None:
-    try:
-        with db() as session:
-            opened = storage.get_assessment(session, actor, wanted)  # refused outside the scope
-    except storage.StorageError as err:
-        show_error(err)
-        st.stop()
+    opened = read(storage.get_assessment, actor, wanted)  # refused outside the scope
     state = opened.status
     queue = [opened, *(a for a in queue if a.id != wanted)]
     st.session_state["tinjau.pick"] = wanted
@@ -40,10 +34,9 @@ chosen = st.selectbox(t("review.pick", count=len(queue)), list(by_id), key="tinj
                       format_func=labelled({i: f"{a.npsn} · {a.school_name} · {a.questionnaire_id} · {a.period}"
                                             for i, a in by_id.items()}))  # fmt: skip
 
-with db() as session:
-    info = storage.get_assessment(session, actor, chosen)
-    questionnaire = storage.get_questionnaire(session, actor, info.questionnaire_id, info.questionnaire_version)
-    marks = review_comments(session, actor, chosen)
+info = read(storage.get_assessment, actor, chosen)
+questionnaire = read(storage.get_questionnaire, actor, info.questionnaire_id, info.questionnaire_version)
+marks = read(review_comments, actor, chosen)
 editable = info.status == "submitted"
 st.caption(t("review.meta", npsn=info.npsn, name=plain(info.school_name), period=info.period,
              status=t(f"status.{info.status}"), version=info.questionnaire_version))  # fmt: skip

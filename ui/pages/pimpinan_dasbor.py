@@ -4,23 +4,16 @@ country or a province; drill down to kabupaten/kota and to a school."""
 
 import streamlit as st
 
-import storage
-from storage.dashboards import dashboard
 from storage.school_table import school_table
 from ui import leaders, views
-from ui.common import db, page_setup, require_actor, show_error, t
+from ui.common import page_setup, plain, t
 
 page = page_setup("nav.pimpinan_dasbor")
-actor = require_actor()
-questionnaire, period, options = views.pick_scope(actor, "dasbor")
-filters = leaders.drill(options, "dasbor")
-try:
-    with db() as session:
-        data = dashboard(session, actor, questionnaire.id, period, filters)
-except storage.StorageError as err:
-    show_error(err)
-    st.stop()
-st.caption(t("dash.of", where=leaders.where(options, filters), period=period))
+scope = leaders.open_dashboard("dasbor")
+actor, questionnaire, period, options, filters, data = (scope.actor, scope.questionnaire, scope.period,
+                                                        scope.options, scope.filters, scope.data)  # fmt: skip
+place = leaders.where(options, filters)
+st.caption(t("dash.of", where=plain(place), period=period))
 
 figures = leaders.headline(questionnaire, data)
 for row in (list(figures.items())[:3], list(figures.items())[3:]):
@@ -34,8 +27,7 @@ target = views.baseline(actor, questionnaire)
 built = leaders.build(actor, questionnaire, period, filters, data, target, second, options)
 for key, figure in built.charts:
     st.plotly_chart(figure, key=f"dasbor.{key}")
-for note in built.hidden:
-    st.info(note, icon=":material/visibility_off:")
+leaders.show_hidden(built.hidden)
 
 st.subheader(t("dash.weakest"))
 if data.weakest.shown:
@@ -47,9 +39,8 @@ else:
 if filters.kabupaten_kota is None:
     st.caption(t("dash.drill_hint"))
     st.stop()
-st.subheader(t("dash.schools", where=leaders.where(options, filters)))
-with db() as session:
-    rows = school_table(session, actor, questionnaire.id, period, filters)
+st.subheader(t("dash.schools", where=plain(place)))
+rows = views.read(school_table, actor, questionnaire.id, period, filters)
 records = views.school_records(rows, questionnaire)
 event = st.dataframe(records, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                      key="dasbor.tabel", column_config=views.records_config(questionnaire))  # fmt: skip

@@ -5,31 +5,23 @@ from datetime import date
 
 import streamlit as st
 
-import storage
 from reports.html_report import summary_html
 from storage.activity import record_export
-from storage.dashboards import dashboard
 from ui import leaders, views
-from ui.common import db, page_setup, require_actor, show_error, t
+from ui.common import db, page_setup, plain, t
 
 page = page_setup("nav.pimpinan_ringkasan")
-actor = require_actor()
-questionnaire, period, options = views.pick_scope(actor, "ringkasan")
-filters = leaders.drill(options, "ringkasan")
-try:
-    with db() as session:
-        data = dashboard(session, actor, questionnaire.id, period, filters)
-except storage.StorageError as err:
-    show_error(err)
-    st.stop()
-place = leaders.where(options, filters)
-title = t("summary.title", title=questionnaire.title.get(page.lang), where=place, period=period)
+scope = leaders.open_dashboard("ringkasan")
+actor, questionnaire, period, options, filters, data = (scope.actor, scope.questionnaire, scope.period,
+                                                        scope.options, scope.filters, scope.data)  # fmt: skip
+# The HTML escapes the title itself; the page shows it through plain().
+title = t("summary.title", title=questionnaire.title.get(page.lang), where=leaders.where(options, filters),
+          period=period)  # fmt: skip
 figures = leaders.headline(questionnaire, data)
 built = leaders.build(actor, questionnaire, period, filters, data, views.baseline(actor, questionnaire), None, options)
-st.subheader(title)
+st.subheader(plain(title))
 st.table({t("summary.figure"): list(figures), t("summary.value"): list(figures.values())})
-for note in built.hidden:
-    st.info(note, icon=":material/visibility_off:")
+leaders.show_hidden(built.hidden)
 st.caption(t("summary.charts", count=len(built.charts)))
 
 

@@ -59,6 +59,9 @@ def median_series(values: DomainScores, name: str) -> RadarSeries:
     return RadarSeries(name, dict(values), "median")
 
 
+# Schools take the palette's colours the target (vermillion) and median (green) do not use.
+SCHOOL_COLOURS = [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[5], OKABE_ITO[4], "#000000", "#999999", "#F0E442", "#882255"]
+SCHOOL_SYMBOLS = ["circle", "triangle-up", "square-open", "x", "star", "hexagon", "cross", "pentagon"]
 _RADAR_STYLE = {
     "school": dict(line=dict(color=OKABE_ITO[0], width=2), fill="toself", marker=dict(symbol="circle", size=7)),
     "target": dict(line=dict(color=OKABE_ITO[3], width=2, dash="dash"), marker=dict(symbol="diamond", size=7)),
@@ -75,14 +78,21 @@ def radar(questionnaire: Questionnaire, series: Sequence[RadarSeries], lang: str
     """
     titles = _domain_titles(questionnaire, lang)
     fig = go.Figure()
+    schools = 0
     for s in series:
         _check_domains(questionnaire, s.values, f"series '{s.name}'")
+        style = _RADAR_STYLE[s.style]
+        if s.style == "school":  # several schools: each its own colour and marker, lightly filled
+            colour = SCHOOL_COLOURS[schools % len(SCHOOL_COLOURS)]
+            style = dict(line=dict(color=colour, width=2), fill="toself", opacity=0.85 if schools else 1,
+                         marker=dict(symbol=SCHOOL_SYMBOLS[schools % len(SCHOOL_SYMBOLS)], size=7))
+            schools += 1
         r = [s.values.get(d.id) for d in questionnaire.domains]
         hover = [f"{t}: {number(v, lang)}" if v is not None else f"{t}: {label('no_score', lang)}"
                  for t, v in zip(titles, r, strict=True)]
         fig.add_trace(go.Scatterpolar(
             r=[*r, r[0]], theta=[*titles, titles[0]], name=plain(s.name), mode="lines+markers",
-            text=[*hover, hover[0]], hoverinfo="text+name", connectgaps=False, **_RADAR_STYLE[s.style],
+            text=[*hover, hover[0]], hoverinfo="text+name", connectgaps=False, **style,
         ))
     _layout(fig, label("radar_title", lang), lang)
     fig.update_layout(polar=dict(radialaxis=dict(range=SCORE_RANGE, title=dict(text=label("score", lang)))),

@@ -368,3 +368,10 @@ def test_reports_import_only_scoring_and_libraries():
             if isinstance(node, ast.ImportFrom) and node.level == 0:
                 names = [node.module or ""]
             assert not {n.split(".")[0] for n in names} & forbidden, path.name
+
+
+def test_each_compared_school_gets_its_own_colour_and_marker(contoh):
+    series = [charts.RadarSeries(f"SMK {i}", {"a": 10.0 * i, "b": 5.0 * i}) for i in range(1, 4)]
+    fig = charts.radar(contoh, series, "id")
+    assert len({tr.line.color for tr in fig.data}) == 3
+    assert len({tr.marker.symbol for tr in fig.data}) == 3

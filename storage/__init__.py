@@ -10,10 +10,8 @@ from .assessments import (
     get_assessment,
     get_or_create_assessment,
     list_assessments,
-    return_assessment,
     save_draft,
     submit,
-    verify,
 )
 from .audit import AuditRecord, audit_log
 from .db import database_url, downgrade, make_engine, session_factory, upgrade
@@ -38,6 +36,7 @@ from .questionnaires import (
     register_questionnaire,
 )
 from .results import HistoryRow, ScoreRow, get_result, school_history, scores_in_scope
+from .review import return_assessment, verify
 from .schools import SchoolInfo, get_school, import_schools, list_provinces, list_schools
 from .system import SYSTEM, is_demo_database, system_actor
 from .users import (

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from auth import Action, Actor, Role
 
 from .access import authorize
-from .assessments import AssessmentInfo, _load, return_assessment, verify
+from .assessments import AssessmentInfo, _info, _load, _touch
 from .audit import record
 from .errors import InvalidInput, WrongStatus
 from .models import Base, QuestionnaireVersion, UTCDateTime, utcnow
@@ -117,3 +117,37 @@ def finish_review(
     record(session, actor, "review_finished", "assessment", assessment_id, decision=decision,
            agreed=len(marks) - len(disagreed), disagreed=disagreed)  # fmt: skip
     return info
+
+
+@unit_of_work(write=True)
+def verify(session: Session, actor: Actor, assessment_id: int, expected_version: int) -> AssessmentInfo:
+    """An auditor confirms a submitted assessment."""
+    authorize(session, actor, Action.REVIEW_ASSESSMENT, "assessment", assessment_id)
+    assessment, _ = _load(session, actor, assessment_id, Action.REVIEW_ASSESSMENT)
+    if assessment.status != "submitted":
+        raise WrongStatus(
+            f"Only a submitted assessment can be verified; assessment {assessment_id} is {assessment.status}."
+        )
+    _touch(session, actor, assessment, expected_version, status="verified", reviewed_by_id=actor.user_id,
+           reviewed_at=utcnow())  # fmt: skip
+    record(session, actor, "verify", "assessment", assessment_id, version=assessment.version)
+    return _info(session, assessment_id)
+
+
+@unit_of_work(write=True)
+def return_assessment(
+    session: Session, actor: Actor, assessment_id: int, reasons: str, expected_version: int
+) -> AssessmentInfo:
+    """An auditor sends a submitted assessment back to the school, saying why."""
+    authorize(session, actor, Action.REVIEW_ASSESSMENT, "assessment", assessment_id)
+    assessment, _ = _load(session, actor, assessment_id, Action.REVIEW_ASSESSMENT)
+    if assessment.status != "submitted":
+        raise WrongStatus(
+            f"Only a submitted assessment can be returned; assessment {assessment_id} is {assessment.status}."
+        )
+    if not reasons.strip():
+        raise InvalidInput("Say why the assessment is returned, so the school knows what to fix.")
+    _touch(session, actor, assessment, expected_version, status="returned", reviewed_by_id=actor.user_id,
+           reviewed_at=utcnow(), return_reasons=reasons.strip())  # fmt: skip
+    record(session, actor, "return", "assessment", assessment_id, reasons=reasons.strip(), version=assessment.version)
+    return _info(session, assessment_id)

@@ -6,6 +6,7 @@ import streamlit as st
 
 import storage
 from auth import Actor
+from reports.labels import number
 from scoring.engine import MATURITY_NAMES
 from scoring.models import Questionnaire
 
@@ -84,7 +85,8 @@ def show_return_reasons(info: storage.AssessmentInfo) -> None:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    """A score as text, as the charts write it (a decimal comma in Bahasa Indonesia)."""
+    return number(value, lang())
 
 
 def detail(actor: Actor, assessment_id: int) -> storage.AssessmentInfo:

@@ -29,3 +29,7 @@ def answers_of(questionnaire_id: str = "contoh", **values) -> Answers:
         questionnaire=questionnaire_id,
         answers={qid: AnswerEntry(value=v) for qid, v in values.items() if v is not None},
     )
+
+
+# The school app's AppTest world (a fixture shared by the app tests).
+from tests.school_app import app  # noqa: E402, F401

@@ -24,6 +24,7 @@ class Action(StrEnum):
     READ = "read"  # schools, assessments, results and dashboards, within scope
     EDIT_ASSESSMENT = "edit_assessment"  # start, save a draft, submit
     REVIEW_ASSESSMENT = "review_assessment"  # verify or return
+    IMPORT_ANSWERS = "import_answers"  # bulk-import answers collected offline, stored as submitted
     MANAGE_SCHOOLS = "manage_schools"
     MANAGE_QUESTIONNAIRES = "manage_questionnaires"
     MANAGE_USERS = "manage_users"
@@ -34,7 +35,7 @@ class Action(StrEnum):
 # school nor verifies one, so a verified result always means an auditor checked it.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.SEKOLAH: frozenset({Action.READ, Action.EDIT_ASSESSMENT}),
-    Role.AUDITOR: frozenset({Action.READ, Action.REVIEW_ASSESSMENT}),
+    Role.AUDITOR: frozenset({Action.READ, Action.REVIEW_ASSESSMENT, Action.IMPORT_ANSWERS}),
     Role.PIMPINAN: frozenset({Action.READ}),
     Role.ADMIN: frozenset(
         {

@@ -64,7 +64,7 @@ def import_answers(
 ) -> BulkReport:
     """Check an upload's entries and store the valid ones as submitted assessments of the
     questionnaire's active version, scored; with all_or_nothing, only if every entry is valid."""
-    authorize(session, actor, Action.REVIEW_ASSESSMENT, "bulk_import", filename)
+    authorize(session, actor, Action.IMPORT_ANSWERS, "bulk_import", filename)
     if period is not None:
         check_period(period)
     version_row = _version_row(session, questionnaire_id, None)

@@ -95,7 +95,9 @@ def radar(questionnaire: Questionnaire, series: Sequence[RadarSeries], lang: str
             text=[*hover, hover[0]], hoverinfo="text+name", connectgaps=False, **style,
         ))
     _layout(fig, label("radar_title", lang), lang)
-    fig.update_layout(polar=dict(radialaxis=dict(range=SCORE_RANGE, title=dict(text=label("score", lang)))),
+    # The radial axis along the top spoke, its title at the outer end, clear of the tick labels.
+    fig.update_layout(polar=dict(radialaxis=dict(range=SCORE_RANGE, angle=90, tickangle=90, tickfont=dict(size=10),
+                                                 title=dict(text=label("score", lang), font=dict(size=11)))),
                       showlegend=True)
     return fig
 

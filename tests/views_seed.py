@@ -17,10 +17,12 @@ from pathlib import Path
 import storage
 from auth import Actor
 from scoring.loader import load_questionnaire
+from storage.baselines import register_baseline
 from storage.system import system_actor
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = ROOT / "questionnaires" / "cek-cepat.yaml"
+BASELINE = ROOT / "questionnaires" / "baselines" / "baseline-cek-cepat.yaml"
 PASSWORD = "kata-sandi-uji-tampilan"
 PERIODS = ("2025-1", "2025-2")
 SYSTEM = system_actor("tests")
@@ -91,6 +93,8 @@ def build(path: Path) -> Seeded:
     storage.upgrade(engine)
     session = storage.session_factory(engine)()
     storage.register_file(session, SYSTEM, QUESTIONNAIRE)
+    # As `python -m storage register-questionnaires` does: the shipped national baseline with it.
+    register_baseline(session, SYSTEM, BASELINE.read_bytes(), str(BASELINE))
     questionnaire = load_questionnaire(QUESTIONNAIRE)
     rows = schools()
     csv = "npsn,name,jenjang,status,province_code,kabupaten_kota\n" + "".join(

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 import storage
 from auth import Actor, SignInFailed
-from scoring.loader import LoadError, load_baseline, load_glossary, parse_baseline
-from scoring.models import Baseline, Glossary, Questionnaire
+from scoring.loader import LoadError, load_glossary
+from scoring.models import Glossary
 
 from .i18n import LANGS, translate
 
@@ -175,29 +175,6 @@ def school_npsn(actor: Actor) -> str | None:
     if wanted:
         return str(wanted).strip().upper()
     return actor.school_npsns[0] if actor.school_npsns else None
-
-
-@st.cache_data
-def _baseline_files() -> dict[str, tuple[str, bytes]]:
-    """questionnaire id -> (path, bytes) of the shipped national baselines."""
-    found = {}
-    for path in sorted((QUESTIONNAIRES / "baselines").glob("*.yaml")):
-        try:
-            found[load_baseline(path).questionnaire] = (str(path), path.read_bytes())
-        except (LoadError, OSError):
-            continue
-    return found
-
-
-def baseline_for(questionnaire: Questionnaire) -> Baseline | None:
-    """The national baseline for this questionnaire version, if one fits it."""
-    entry = _baseline_files().get(questionnaire.id)
-    if entry is None:
-        return None
-    try:
-        return parse_baseline(entry[1], entry[0], questionnaire)
-    except LoadError:
-        return None
 
 
 @st.cache_data

@@ -20,8 +20,8 @@ from storage.dashboards import Aggregate
 from storage.models import JENJANG, SCHOOL_STATUSES
 from storage.school_table import ASSESSMENT_STATES, FilterOptions, SchoolFilter, SchoolRow, filter_options
 
-from .common import baseline_for, current_period, db, lang, plain, remembered_choice, require_actor, show_error, t
-from .school import band_label, maturity_label, percent, questionnaires
+from .common import current_period, db, lang, plain, remembered_choice, require_actor, show_error, t
+from .school import band_label, headline, maturity_label, questionnaires
 
 SCORE_FORMAT = st.column_config.NumberColumn(format="%.1f")
 
@@ -185,10 +185,9 @@ def hidden(what: str, aggregate: Aggregate | None = None, schools: int | None = 
 
 
 def baseline(actor: Actor, questionnaire: Questionnaire) -> Baseline | None:
-    """The admin's uploaded baseline for this version, else the shipped one."""
+    """The active stored baseline for this version: the one submissions are scored against."""
     with db() as session:
-        uploaded = active_baseline(session, actor, questionnaire)
-    return uploaded or baseline_for(questionnaire)
+        return active_baseline(session, actor, questionnaire)
 
 
 def school_result(actor: Actor, row: SchoolRow, key: str) -> None:
@@ -202,12 +201,7 @@ def school_result(actor: Actor, row: SchoolRow, key: str) -> None:
     with db() as session:
         result = storage.get_result(session, actor, row.assessment_id)
         questionnaire = storage.get_questionnaire(session, actor, result.questionnaire, result.version)
-    o = result.overall
-    cols = st.columns(4)
-    cols[0].metric(t("result.score"), percent(o.score))
-    cols[1].metric(t("result.band"), band_label(questionnaire, o.band))
-    cols[2].metric(t("result.maturity"), maturity_label(o.maturity))
-    cols[3].metric(t("result.completeness"), f"{result.completeness:.0%}")
+    headline(questionnaire, result)
     series = [charts.school_series(result, row.name)]
     if any(d.target is not None for d in result.domains):
         series.append(charts.target_series(result, t("result.target_series", jenjang=row.jenjang)))

@@ -34,7 +34,7 @@ def progress(done: int, total: int) -> None:
 
 
 report = views.read(import_answers, actor, upload.getvalue(), upload.name, questionnaire.id, period=period,
-                    all_or_nothing=all_or_nothing, baseline=views.baseline(actor, questionnaire), progress=progress)
+                    all_or_nothing=all_or_nothing, progress=progress)
 bar.progress(1.0, text=t("bulk.finished"))
 
 if report.stored:

@@ -4,14 +4,14 @@ from datetime import date
 
 import streamlit as st
 
-import storage
 from reports import charts, exports, html_report
-from ui.common import db, page_setup, require_actor, school_npsn, t
+from ui.common import page_setup, require_actor, school_npsn, t
 from ui.school import (
     assessments,
     detail,
     latest_scored,
     pick_questionnaire,
+    questionnaire_of,
     school_header,
     school_or_stop,
     stored_result,
@@ -28,8 +28,7 @@ if not found:
     st.stop()
 
 newest = detail(actor, found[0].id)
-with db() as session:
-    questionnaire = storage.get_questionnaire(session, actor, newest.questionnaire_id, newest.questionnaire_version)
+questionnaire = questionnaire_of(actor, newest.questionnaire_id, newest.questionnaire_version)
 stem = f"{school.npsn}-{questionnaire.id}-{newest.period}"
 
 st.subheader(t("download.answers"))
@@ -42,9 +41,9 @@ if scored is None:
     st.info(t("result.none"))
     st.stop()
 result = stored_result(actor, scored.id)
-answers = detail(actor, scored.id).answers
-with db() as session:
-    questionnaire = storage.get_questionnaire(session, actor, result.questionnaire, result.version)
+answers = (newest if scored.id == newest.id else detail(actor, scored.id)).answers
+if result.version != questionnaire.version:  # the result belongs to an older version than the newest draft
+    questionnaire = questionnaire_of(actor, result.questionnaire, result.version)
 stem = f"{school.npsn}-{questionnaire.id}-{scored.period}"
 domains = exports.result_rows(questionnaire, result, page.lang)
 actions = exports.actions_rows(questionnaire, result, page.lang, answers)

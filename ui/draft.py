@@ -51,26 +51,37 @@ def sync(info: storage.AssessmentInfo, questionnaire: Questionnaire) -> None:
     st.session_state[STATE] = {"id": info.id, "version": info.version, "status": info.status}
 
 
-def save(assessment_id: int, qid: str) -> None:
-    """Widget callback: store one answer now, or say why not."""
-    actor = current_actor()  # an idle-expired session saves nothing
+def _write(assessment_id: int, write) -> bool:
+    """Run `write(session, actor, state)` for the assessment in view; on any refusal, say so and
+    make sync() reload the stored answers. An idle-expired session writes nothing."""
+    actor = current_actor()
     state = st.session_state.get(STATE)
     if actor is None or state is None or state["id"] != assessment_id:
-        return
-    value = st.session_state.get(value_key(assessment_id, qid))
-    note = (st.session_state.get(note_key(assessment_id, qid)) or "").strip() or None
-    entry = None if value is None else {"value": value, "note": note}
+        return False
     try:
         with db() as session:
-            state["version"] = storage.save_draft(session, actor, assessment_id, {qid: entry}, state["version"])
-        flash("saved", qid)
+            write(session, actor, state)
+        return True
     except storage.StaleVersion:
-        state["version"] = -1  # forces sync() to reload the newer answers, with one notice
-        state["stale_shown"] = True
+        state["version"], state["stale_shown"] = -1, True  # one notice, then the newer answers
         flash("stale")
     except storage.StorageError as err:
         state["version"] = -1
         flash("error", str(err))
+    return False
+
+
+def save(assessment_id: int, qid: str) -> None:
+    """Widget callback: store one answer now, or say why not."""
+    value = st.session_state.get(value_key(assessment_id, qid))
+    note = (st.session_state.get(note_key(assessment_id, qid)) or "").strip() or None
+    entry = None if value is None else {"value": value, "note": note}
+
+    def write(session, actor, state) -> None:
+        state["version"] = storage.save_draft(session, actor, assessment_id, {qid: entry}, state["version"])
+
+    if _write(assessment_id, write):
+        flash("saved", qid)
 
 
 def answered(assessment_id: int, qids) -> int:
@@ -79,20 +90,11 @@ def answered(assessment_id: int, qids) -> int:
 
 def submit(assessment_id: int) -> None:
     """Button callback after confirmation: submit with the version the operator has seen."""
-    actor = current_actor()
-    state = st.session_state.get(STATE)
     st.session_state.pop("confirm_submit", None)
-    if actor is None or state is None or state["id"] != assessment_id:
-        return
-    try:
-        with db() as session:
-            storage.submit(session, actor, assessment_id, state["version"])
+
+    def write(session, actor, state) -> None:
+        storage.submit(session, actor, assessment_id, state["version"])
         state["version"], state["stale_shown"] = -1, True  # reload quietly: now read-only
+
+    if _write(assessment_id, write):
         flash("submitted")
-    except storage.StaleVersion:
-        state["version"] = -1
-        state["stale_shown"] = True
-        flash("stale")
-    except storage.StorageError as err:
-        state["version"] = -1
-        flash("error", str(err))

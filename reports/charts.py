@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from scoring.engine import Result
 from scoring.models import Baseline, Questionnaire
 
-from .labels import label, number, plain
+from .labels import figure_text, label, number
 
 # Okabe & Ito (2008), without black and yellow (too faint on white paper).
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7"]
@@ -91,7 +91,7 @@ def radar(questionnaire: Questionnaire, series: Sequence[RadarSeries], lang: str
         hover = [f"{t}: {number(v, lang)}" if v is not None else f"{t}: {label('no_score', lang)}"
                  for t, v in zip(titles, r, strict=True)]
         fig.add_trace(go.Scatterpolar(
-            r=[*r, r[0]], theta=[*titles, titles[0]], name=plain(s.name), mode="lines+markers",
+            r=[*r, r[0]], theta=[*titles, titles[0]], name=figure_text(s.name), mode="lines+markers",
             text=[*hover, hover[0]], hoverinfo="text+name", connectgaps=False, **style,
         ))
     _layout(fig, label("radar_title", lang), lang)
@@ -125,7 +125,7 @@ def gap_bars(questionnaire: Questionnaire, result: Result, lang: str) -> go.Figu
 
 def trend(questionnaire: Questionnaire, history: Sequence[tuple[str, Result]], lang: str) -> go.Figure:
     """One line per domain plus a thicker overall line, across the periods in the given order."""
-    periods = [plain(p) for p, _ in history]
+    periods = [figure_text(p) for p, _ in history]
     fig = go.Figure(go.Scatter(
         x=periods, y=[r.overall.score for _, r in history], name=label("overall", lang),
         mode="lines+markers", line=dict(color="#000000", width=4), marker=dict(symbol="circle", size=9),
@@ -154,7 +154,7 @@ def heatmap(questionnaire: Questionnaire, rows: Rows, lang: str) -> go.Figure:
         _check_domains(questionnaire, scores, f"row '{row_label}'")
     z = [[scores.get(d.id) for d in questionnaire.domains] for _, scores in rows]
     fig = go.Figure(go.Heatmap(
-        z=z, x=_domain_titles(questionnaire, lang), y=[plain(r) for r, _ in rows],
+        z=z, x=_domain_titles(questionnaire, lang), y=[figure_text(r) for r, _ in rows],
         zmin=SCORE_RANGE[0], zmax=SCORE_RANGE[1], colorscale=SCORE_COLOURSCALE,
         text=[[number(v, lang) for v in line] for line in z], texttemplate="%{text}",
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorbar=dict(title=dict(text=label("score", lang))),
@@ -183,7 +183,8 @@ def box_by_domain(questionnaire: Questionnaire, rows: Rows, highlight: Sequence[
     symbols = ["diamond", "star", "triangle-up", "square", "cross", "x"]
     for i, name in enumerate(highlight):
         fig.add_trace(go.Scatter(
-            x=titles, y=[by_label[name].get(d.id) for d in questionnaire.domains], name=plain(name), mode="markers",
+            x=titles, y=[by_label[name].get(d.id) for d in questionnaire.domains], name=figure_text(name),
+            mode="markers",
             marker=dict(symbol=symbols[i % len(symbols)], size=12, color=OKABE_ITO[(i + 1) % len(OKABE_ITO)],
                         line=dict(color="#000000", width=1)),
         ))
@@ -196,7 +197,7 @@ def ranking_bars(items: Sequence[tuple[str, float | None]], lang: str) -> go.Fig
     """Groups (e.g. provinces) ranked by median score, highest at the top; groups without a median are left out."""
     ranked = sorted(((name, m) for name, m in items if m is not None), key=lambda item: -item[1])
     fig = go.Figure(go.Bar(
-        x=[m for _, m in ranked], y=[plain(name) for name, _ in ranked], orientation="h",
+        x=[m for _, m in ranked], y=[figure_text(name) for name, _ in ranked], orientation="h",
         marker=dict(color=OKABE_ITO[0]), text=[number(m, lang) for _, m in ranked], textposition="auto",
         hoverinfo="y+text",
     ))
@@ -217,7 +218,7 @@ def band_distribution(questionnaire: Questionnaire, counts: Mapping[str, Mapping
     for i, band in enumerate(questionnaire.bands):
         values = [counts[g].get(band.id, 0) for g in groups]
         fig.add_trace(go.Bar(
-            x=[plain(g) for g in groups], y=values, name=band.label.get(lang),
+            x=[figure_text(g) for g in groups], y=values, name=band.label.get(lang),
             marker=dict(color=BAND_COLOURS[i % len(BAND_COLOURS)]), text=[v or "" for v in values],
             textposition="inside", hovertemplate="%{x} · %{fullData.name}: %{y}<extra></extra>",
         ))
@@ -227,7 +228,7 @@ def band_distribution(questionnaire: Questionnaire, counts: Mapping[str, Mapping
 
 
 def _domain_titles(questionnaire: Questionnaire, lang: str) -> list[str]:
-    return [plain(d.title.get(lang)) for d in questionnaire.domains]
+    return [figure_text(d.title.get(lang)) for d in questionnaire.domains]
 
 
 def _domain_score(result: Result, domain_id: str) -> float | None:

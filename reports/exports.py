@@ -83,21 +83,19 @@ def actions_rows(questionnaire: Questionnaire, result: Result, lang: str, answer
     return rows
 
 
-def _columns(rows: Sequence[Mapping[str, Cell]]) -> list[str]:
-    columns: dict[str, None] = {}
-    for row in rows:
-        columns.update(dict.fromkeys(row))
-    return list(columns)
+def columns(rows: Sequence[Mapping[str, Cell]]) -> list[str]:
+    """Every key of the rows, in the order first seen: the table's header."""
+    return list(dict.fromkeys(c for row in rows for c in row))
 
 
 def to_csv(rows: Sequence[Mapping[str, Cell]]) -> bytes:
     """UTF-8 with a BOM, so Excel reads Indonesian text right; comma-separated, CRLF lines."""
-    columns = _columns(rows)
+    header = columns(rows)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([csv_safe(c) for c in columns])
+    writer.writerow([csv_safe(c) for c in header])
     for row in rows:
-        writer.writerow([csv_safe(row.get(c)) for c in columns])
+        writer.writerow([csv_safe(row.get(c)) for c in header])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -108,12 +106,12 @@ def to_xlsx(sheets: Mapping[str, Sequence[Mapping[str, Cell]]]) -> bytes:
     used: set[str] = set()
     for name, rows in sheets.items():
         sheet = book.create_sheet(_sheet_name(name, used))
-        columns = _columns(rows)
-        sheet.append([_xlsx_cell(c) for c in columns])
+        header = columns(rows)
+        sheet.append([_xlsx_cell(c) for c in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_xlsx_cell(row.get(c)) for c in columns])
+            sheet.append([_xlsx_cell(row.get(c)) for c in header])
         for column in sheet.columns:
             for cell in column:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")

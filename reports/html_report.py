@@ -16,7 +16,7 @@ from scoring.engine import Result
 from scoring.models import Answers, Questionnaire
 
 from .charts import BAND_COLOURS
-from .exports import Cell, actions_rows, result_rows
+from .exports import Cell, actions_rows, columns, result_rows
 from .labels import label, maturity_text, number
 
 STYLE = """
@@ -75,7 +75,7 @@ def school_report_html(
         f"<h1>{e(label('report_title', lang))}</h1>",
         f"<p>{e(questionnaire.title.get(lang))} ({e(questionnaire.version)})</p>",
         '<dl class="meta">' + "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in meta) + "</dl>",
-        _headline_html(headline, escaped=True),
+        _headline_html(headline),
         _figures_html(figures),
         f"<h2>{e(label('domains', lang))}</h2>",
         _table_html(result_rows(questionnaire, result, lang), lang),
@@ -97,8 +97,8 @@ def summary_html(
     body = [f"<h1>{e(title)}</h1>"]
     if date is not None:
         body.append(f"<p>{e(label('date', lang))}: {e(_date_text(date))}</p>")
-    shown = {k: number(v, lang) if isinstance(v, float) or v is None else v for k, v in headline.items()}
-    body += [_headline_html(shown, escaped=False), _figures_html(figures)]
+    shown = {k: number(v, lang) if isinstance(v, float) or v is None else e(str(v)) for k, v in headline.items()}
+    body += [_headline_html(shown), _figures_html(figures)]
     return _page(title, lang, body)
 
 
@@ -122,12 +122,9 @@ def _figures_html(figures: Sequence[go.Figure]) -> str:
     )
 
 
-def _headline_html(items: Mapping[str, Cell], escaped: bool) -> str:
-    """`escaped`: the values are already HTML (built here from escaped parts)."""
-    cells = "".join(
-        f'<div>{html.escape(str(k))}<span class="value">{v if escaped else html.escape(str(v))}</span></div>'
-        for k, v in items.items()
-    )
+def _headline_html(items: Mapping[str, str]) -> str:
+    """The values are HTML already (built by the caller from escaped parts)."""
+    cells = "".join(f'<div>{html.escape(str(k))}<span class="value">{v}</span></div>' for k, v in items.items())
     return f'<section class="headline">{cells}</section>'
 
 
@@ -141,12 +138,12 @@ def _band_html(questionnaire: Questionnaire, band_id: str | None, lang: str) -> 
 
 
 def _table_html(rows: Sequence[Mapping[str, Cell]], lang: str) -> str:
-    columns = list(dict.fromkeys(c for row in rows for c in row))
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    header = columns(rows)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in header)
     lines = []
     for row in rows:
         cells = []
-        for c in columns:
+        for c in header:
             value = row.get(c)
             if isinstance(value, float):
                 cells.append(f'<td class="num">{number(value, lang)}</td>')

@@ -130,7 +130,7 @@ def maturity_text(level: int | None, lang: str) -> str:
     return f"{roman} – {name_en if lang == 'en' else name_id}"
 
 
-def plain(text: str) -> str:
+def figure_text(text: str) -> str:
     """Text for inside a figure: plotly.js reads a few HTML tags in labels, so user text is escaped.
 
     Plotly decodes the entities again when it draws, so `SD <Kota> & Co` still reads as typed.

@@ -16,17 +16,18 @@ from .engine import MATURITY_NAMES, Result, score
 from .loader import (
     LoadError,
     Problem,
+    baseline_of,
+    glossary_of,
     kind_of,
     load_answers,
     load_baseline,
     load_questionnaire,
-    parse_baseline,
     parse_document,
-    parse_glossary,
-    parse_questionnaire,
+    questionnaire_of,
     read_bytes,
 )
 from .models import JENJANG, Questionnaire
+from .safeyaml import Document
 
 QUESTIONNAIRES_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 
@@ -95,35 +96,35 @@ def _expand(paths: list[Path]) -> list[Path]:
 def cmd_validate(paths: list[Path]) -> int:
     problems: list[Problem] = []
     questionnaires: dict[str, Questionnaire] = {}
-    baselines: list[tuple[Path, bytes]] = []
+    baselines: list[tuple[Path, Document]] = []
     for path in _expand(paths):
         try:
-            data = read_bytes(path)
-            kind = kind_of(parse_document(data, str(path)))
+            document = parse_document(read_bytes(path), str(path))
+            kind = kind_of(document)
             if kind == "questionnaire":
-                q = parse_questionnaire(data, str(path), expected_id=path.stem)
+                q = questionnaire_of(document, str(path), expected_id=path.stem)
                 questionnaires[q.id] = q
                 print(f"ok  {path}: questionnaire {q.id} v{q.version}, "
                       f"{len(q.domains)} domains, {len(q.questions())} questions")
             elif kind == "baseline":
-                baselines.append((path, data))
+                baselines.append((path, document))
             elif kind == "glossary":
-                glossary = parse_glossary(data, str(path))
+                glossary = glossary_of(document, str(path))
                 print(f"ok  {path}: glossary, {len(glossary.terms)} terms")
             else:
                 problems.append(Problem(str(path), 1, "", "not a questionnaire (domains), baseline (targets) "
                                         "or glossary (terms)"))
         except LoadError as err:
             problems.extend(err.problems)
-    for path, data in baselines:
+    for path, document in baselines:
         try:
-            wanted = parse_baseline(data, str(path)).questionnaire
+            wanted = baseline_of(document, str(path)).questionnaire
             questionnaire = questionnaires.get(wanted) or _bundled(wanted)
             if questionnaire is None:
                 problems.append(Problem(str(path), None, "questionnaire", f"questionnaire '{wanted}' not found "
                                         "among the given files or in questionnaires/"))
                 continue
-            parse_baseline(data, str(path), questionnaire)
+            baseline_of(document, str(path), questionnaire)
             print(f"ok  {path}: baseline for {wanted}")
         except LoadError as err:
             problems.extend(err.problems)

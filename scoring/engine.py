@@ -114,6 +114,7 @@ def score(
     domains: list[DomainResult] = []
     per_domain: list[list[tuple[int, int] | None]] = []
     critical_short = False
+    answered = 0
     for domain in questionnaire.domains:
         values = answer_values(domain, answers)
         per_domain.append(values)
@@ -129,6 +130,7 @@ def score(
             gap=gap))
         for q, v in zip(domain.questions, values, strict=True):
             critical_short |= q.critical and v is not None and v[0] < 2
+            answered += q.id in answers.answers
 
     scored = [(d.weight, r) for d, r in zip(questionnaire.domains, domains, strict=True) if r.score is not None]
     overall_score = _weighted([(w, r.score) for w, r in scored])
@@ -143,13 +145,11 @@ def score(
         target=overall_target,
         gap=overall_target - overall_score if overall_target is not None and overall_score is not None else None,
     )
-    total = len(questionnaire.questions())
-    answered = sum(1 for _, q in questionnaire.questions() if q.id in answers.answers)
     return Result(
         questionnaire=questionnaire.id,
         version=questionnaire.version,
         jenjang=jenjang,
-        completeness=answered / total,
+        completeness=answered / sum(map(len, per_domain)),
         overall=overall,
         domains=domains,
         actions=_actions(questionnaire, answers, domains, per_domain, scored),

@@ -92,7 +92,11 @@ def _check(found, document: safeyaml.Document, source: str, earlier: list[Proble
 
 
 def parse_questionnaire(data: bytes, source: str, expected_id: str | None = None) -> Questionnaire:
-    document = parse_document(data, source)
+    return questionnaire_of(parse_document(data, source), source, expected_id)
+
+
+def questionnaire_of(document: safeyaml.Document, source: str, expected_id: str | None = None) -> Questionnaire:
+    """`parse_questionnaire` for a document already read (e.g. to learn its kind)."""
     questionnaire = _validate(Questionnaire, document, source)
     found = questionnaire.problems()
     if expected_id is not None and questionnaire.id != expected_id:
@@ -102,7 +106,10 @@ def parse_questionnaire(data: bytes, source: str, expected_id: str | None = None
 
 
 def parse_baseline(data: bytes, source: str, questionnaire: Questionnaire | None = None) -> Baseline:
-    document = parse_document(data, source)
+    return baseline_of(parse_document(data, source), source, questionnaire)
+
+
+def baseline_of(document: safeyaml.Document, source: str, questionnaire: Questionnaire | None = None) -> Baseline:
     baseline = _validate(Baseline, document, source)
     _check(baseline.problems(questionnaire), document, source)
     return baseline
@@ -141,7 +148,10 @@ def _entry_problems(document: safeyaml.Document, questionnaire: Questionnaire, k
 
 
 def parse_glossary(data: bytes, source: str) -> Glossary:
-    document = parse_document(data, source)
+    return glossary_of(parse_document(data, source), source)
+
+
+def glossary_of(document: safeyaml.Document, source: str) -> Glossary:
     return _validate(Glossary, document, source)
 
 
@@ -195,8 +205,6 @@ def _pydantic_problems(err: ValidationError, document: safeyaml.Document, source
     for item in err.errors(include_url=False):
         loc = tuple(p for p in item["loc"] if not _is_union_tag(p))
         message = _message(item)
-        if item["type"] != "missing" and loc[:1] == ("answers",) and (loc[-1:] == ("value",) or len(loc) == 2):
-            message = "must be a number on the question's scale, or na"
         messages = merged.setdefault(loc, [])
         if message not in messages:
             messages.append(message)

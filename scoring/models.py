@@ -10,13 +10,26 @@ loader can name the line of each.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, StrictStr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-JENJANG = ("SD", "SMP", "SMA", "SMK", "SLB")
 Jenjang = Literal["SD", "SMP", "SMA", "SMK", "SLB"]
+JENJANG: tuple[str, ...] = get_args(Jenjang)
 NA = "na"
+# The one message for an answer value that is not a number or "na" (whatever pydantic's reasons).
+ANSWER_VALUE_MESSAGE = "must be a number on the question's scale, or na"
 
 Slug = Annotated[StrictStr, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Ident = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9._-]+$", max_length=80)]
@@ -139,7 +152,7 @@ class Baseline(Strict):
     questionnaire: Slug
     title: Text
     source: Text | None = None
-    targets: dict[Literal["default", "SD", "SMP", "SMA", "SMK", "SLB"], dict[Ident, Percent]]
+    targets: dict[Literal["default", Jenjang], dict[Ident, Percent]]
 
     def target(self, domain_id: str, jenjang: str | None) -> float:
         specific = self.targets.get(jenjang, {}) if jenjang else {}
@@ -183,6 +196,14 @@ class AnswerEntry(Strict):
     def _short_form(cls, data):
         # `q1: 3` and `q3: na` are short for `{value: ...}`.
         return data if isinstance(data, dict | BaseModel) else {"value": data}
+
+    @field_validator("value", mode="wrap")
+    @classmethod
+    def _value_message(cls, value, handler):
+        try:
+            return handler(value)
+        except ValidationError:
+            raise PydanticCustomError("answer_value", ANSWER_VALUE_MESSAGE) from None
 
     @property
     def is_na(self) -> bool:

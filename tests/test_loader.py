@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring.loader import (
     LoadError,
@@ -158,6 +160,7 @@ ANSWERS_HEAD = b"questionnaire: contoh\n"
         (b"school: {npsn: 'P9934907', jenjang: TK}\nanswers: {}\n", "f.yaml:2: school.jenjang: must be 'SD'"),
         (b"version: '2'\nanswers: {}\n", "f.yaml:2: version: must be '1', the questionnaire's version"),
         (b"answers: [1, 2]\n", "f.yaml:2: answers: must be a mapping"),
+        (b"answers: {q 1: 2}\n", "f.yaml:2: answers.q 1: may contain only letters"),  # the id, not the value
     ],
 )
 def test_bad_answers(contoh, body, expected):
@@ -184,9 +187,7 @@ def test_valid_answers_keep_notes(contoh):
 
 
 def test_numeric_looking_question_ids_stay_text():
-    data = edited("- id: q5", "- id: '1.10'").decode().encode()
-    from scoring.loader import parse_questionnaire as parse
-    questionnaire = parse(data, "f.yaml")
+    questionnaire = parse_questionnaire(edited("- id: q5", "- id: '1.10'"), "f.yaml")
     answers = parse_answers(b"questionnaire: contoh\nanswers:\n  1.10: 2\n", "a.yaml", questionnaire)
     assert answers.answers["1.10"].value == 2
 
@@ -217,9 +218,6 @@ def test_baseline_for_another_questionnaire(contoh):
 
 
 # --- no input ever gives a traceback -----------------------------------------
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 YAMLISH = st.lists(st.sampled_from(list("ab:-[]{},&*!%#|>'\"\n \t?<0.9") + ["na", "q1", "<<", "\n  "]),
                    max_size=60).map("".join)

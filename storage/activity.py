@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 from auth import Action, Actor
 
 from .access import authorize
-from .audit import AuditRecord, record
+from .audit import AuditRecord, read_log, record
 from .errors import InvalidInput
 from .models import AuditEntry
 from .tx import unit_of_work
@@ -53,18 +52,5 @@ def search_audit_log(
 ) -> list[AuditRecord]:
     """The newest entries first (admin only), filtered; page back with before_id=<the last id seen>."""
     authorize(session, actor, Action.READ_AUDIT_LOG, "audit_log")
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 1000)))
-    for column, value in ((AuditEntry.action, action), (AuditEntry.username, username),
-                          (AuditEntry.object_type, object_type), (AuditEntry.object_id, object_id)):  # fmt: skip
-        if value:
-            query = query.where(column == value)
-    if since is not None:
-        query = query.where(AuditEntry.at >= since)
-    if until is not None:
-        query = query.where(AuditEntry.at < until)
-    if before_id is not None:
-        query = query.where(AuditEntry.id < before_id)
-    return [
-        AuditRecord(e.id, e.at, e.username, e.action, e.object_type, e.object_id, json.loads(e.detail))
-        for e in session.scalars(query)
-    ]
+    return read_log(session, action=action, username=username, object_type=object_type, object_id=object_id,
+                    since=since, until=until, limit=max(1, min(limit, 1000)), before_id=before_id)  # fmt: skip

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from auth import Action, Actor
 from scoring.engine import score
 from scoring.loader import Problem, check_answers
-from scoring.models import AnswerEntry, Answers, Baseline
+from scoring.models import AnswerEntry, Answers, Baseline, Questionnaire
 from scoring.models import School as ScoringSchool
 
 from .access import authorize, deny, province_in_scope, school_scope
@@ -88,18 +88,25 @@ def _load(session: Session, actor: Actor, assessment_id: int, action: Action) ->
     raise deny(actor, action, "assessment", assessment_id)
 
 
-def _info(session: Session, assessment_id: int, with_answers: bool = False) -> AssessmentInfo:
+def _info_query() -> Select:
+    """Assessments with what AssessmentInfo names: school, questionnaire version, who changed them."""
     updater, reviewer = aliased(User), aliased(User)
-    row = session.execute(
+    return (
         select(Assessment, School.npsn, School.name, QuestionnaireVersion.version, updater.username, reviewer.username)
         .join(School, School.id == Assessment.school_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
         .outerjoin(updater, updater.id == Assessment.updated_by_id)
         .outerjoin(reviewer, reviewer.id == Assessment.reviewed_by_id)
-        .where(Assessment.id == assessment_id)
-    ).one()
+    )
+
+
+def _info(session: Session, assessment_id: int, with_answers: bool = False) -> AssessmentInfo:
+    row = session.execute(_info_query().where(Assessment.id == assessment_id)).one()
+    return _to_info(row, _stored_answers(session, row[0]) if with_answers else None)
+
+
+def _to_info(row, answers: Answers | None = None) -> AssessmentInfo:
     a, npsn, name, qversion, updated_by, reviewed_by = row
-    answers = _stored_answers(session, a) if with_answers else None
     return AssessmentInfo(
         a.id, npsn, name, a.questionnaire_id, qversion, a.period, a.status, a.version, a.created_at,
         a.updated_at, updated_by, a.submitted_at, reviewed_by, a.reviewed_at, a.return_reasons, answers,
@@ -176,15 +183,20 @@ def list_assessments(
         school_id_in_scope(session, actor, npsn, Action.READ)
     if province_code is not None and not province_in_scope(session, actor, province_code):
         raise deny(actor, Action.READ, "province", province_code)
-    query = select(Assessment.id).join(School, School.id == Assessment.school_id).where(school_scope(actor))
+    query = _info_query().where(school_scope(actor))
     for column, value in (
         (Assessment.questionnaire_id, questionnaire_id), (Assessment.period, period),
         (Assessment.status, status), (School.npsn, npsn), (School.province_code, province_code),
     ):  # fmt: skip
         if value is not None:
             query = query.where(column == value)
-    ids = session.scalars(query.order_by(Assessment.updated_at.desc(), Assessment.id.desc()).limit(limit))
-    return [_info(session, i) for i in ids]
+    query = query.order_by(Assessment.updated_at.desc(), Assessment.id.desc()).limit(limit)
+    return [_to_info(row) for row in session.execute(query)]
+
+
+def unanswered(questionnaire: Questionnaire, answers: Answers) -> list[str]:
+    """The questions without an answer, in questionnaire order; a submission needs none ('na' counts)."""
+    return [q.id for _, q in questionnaire.questions() if q.id not in answers.answers]
 
 
 def _check_version(assessment: Assessment, expected_version: int) -> None:
@@ -280,7 +292,7 @@ def submit(
     problems = check_answers(questionnaire, answers)
     if problems:
         raise InvalidAnswers(problems)
-    missing = [q.id for _, q in questionnaire.questions() if q.id not in answers.answers]
+    missing = unanswered(questionnaire, answers)
     if missing:
         raise Incomplete(missing)
     # Measured against the active stored baseline unless the caller names one.

@@ -52,6 +52,36 @@ class AuditRecord:
     detail: dict
 
 
+def read_log(
+    session: Session,
+    *,
+    action: str | None = None,
+    username: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int,
+    before_id: int | None = None,
+) -> list[AuditRecord]:
+    """The newest entries first, filtered, for callers that have checked access."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    for column, value in ((AuditEntry.action, action), (AuditEntry.username, username),
+                          (AuditEntry.object_type, object_type), (AuditEntry.object_id, object_id)):  # fmt: skip
+        if value:
+            query = query.where(column == value)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    return [
+        AuditRecord(e.id, e.at, e.username, e.action, e.object_type, e.object_id, json.loads(e.detail))
+        for e in session.scalars(query)
+    ]
+
+
 @unit_of_work()
 def audit_log(
     session: Session,
@@ -64,14 +94,4 @@ def audit_log(
 ) -> list[AuditRecord]:
     """The newest entries first (admin only). Page back with before_id=<the last id seen>."""
     authorize(session, actor, Action.READ_AUDIT_LOG, "audit_log")
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(min(limit, 1000))
-    if action:
-        query = query.where(AuditEntry.action == action)
-    if username:
-        query = query.where(AuditEntry.username == username)
-    if before_id is not None:
-        query = query.where(AuditEntry.id < before_id)
-    return [
-        AuditRecord(e.id, e.at, e.username, e.action, e.object_type, e.object_id, json.loads(e.detail))
-        for e in session.scalars(query)
-    ]
+    return read_log(session, action=action, username=username, limit=min(limit, 1000), before_id=before_id)

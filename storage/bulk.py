@@ -73,12 +73,14 @@ def import_answers(
     entries, problems, items = read_entries(data, filename, questionnaire, period)
     steps = 2 * len(entries)
     tick = progress or (lambda done, total: None)
-    schools = _schools_in_scope(session, actor, {e.npsn for e in entries})
+    npsns = {e.npsn for e in entries}
+    schools = _schools(session, npsns, school_scope(actor))
+    elsewhere = _schools(session, npsns - schools.keys()).keys()  # schools outside the scope
     existing = _assessments(session, questionnaire_id, [s.id for s in schools.values()], {e.period for e in entries})
     valid: list[BulkEntry] = []
     seen: dict[tuple[str, str], str] = {}
     for done, entry in enumerate(entries, 1):
-        found = _entry_problem(session, actor, entry, schools, existing, seen, version_row.id)
+        found = _entry_problem(session, actor, entry, schools, elsewhere, existing, seen, version_row.id)
         if found is None:
             valid.append(entry)
             seen[(entry.npsn, entry.period)] = entry.source if entry.line is None else f"line {entry.line}"
@@ -99,12 +101,12 @@ def import_answers(
     return report
 
 
-def _schools_in_scope(session: Session, actor: Actor, npsns: set[str]) -> dict[str, School]:
+def _schools(session: Session, npsns: set[str], *where) -> dict[str, School]:
     found: dict[str, School] = {}
     wanted = sorted(npsns)
     for start in range(0, len(wanted), 500):  # SQLite limits the bound values per query
         chunk = wanted[start : start + 500]
-        query = select(School).where(School.npsn.in_(chunk), school_scope(actor))
+        query = select(School).where(School.npsn.in_(chunk), *where)
         found.update((s.npsn, s) for s in session.scalars(query))
     return found
 
@@ -119,10 +121,11 @@ def _assessments(session: Session, questionnaire_id: str, school_ids: list[int],
     return found
 
 
-def _entry_problem(session, actor, entry: BulkEntry, schools, existing, seen, version_id: int) -> Problem | None:
+def _entry_problem(session, actor, entry: BulkEntry, schools, elsewhere, existing, seen, version_id: int
+                   ) -> Problem | None:  # fmt: skip
     school = schools.get(entry.npsn)
     if school is None:
-        if session.scalar(select(School.id).where(School.npsn == entry.npsn)) is not None:
+        if entry.npsn in elsewhere:
             record(session, actor, "access_denied", "school", entry.npsn, attempted="bulk_import",
                    reason="outside the user's scope")  # fmt: skip
         # The same words whether the school exists elsewhere or not at all: scope stays private.

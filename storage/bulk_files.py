@@ -18,7 +18,8 @@ from scoring import safeyaml
 from scoring.loader import LoadError, Problem, check_answers, parse_answers
 from scoring.models import AnswerEntry, Answers, Questionnaire
 
-from .assessments import PERIOD
+from .assessments import PERIOD, unanswered
+from .errors import first_ten
 from .schools import NPSN
 
 MAX_FILES = 5000
@@ -164,11 +165,11 @@ def _csv_rows(reader, filename: str, questionnaire: Questionnaire):
 
 
 def _incomplete(questionnaire: Questionnaire, answers: Answers, source: str, line: int | None) -> Problem | None:
-    missing = [q.id for _, q in questionnaire.questions() if q.id not in answers.answers]
+    missing = unanswered(questionnaire, answers)
     if not missing:
         return None
-    shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-    return Problem(source, line, "answers", f"{len(missing)} question(s) are not answered ({shown}); a submitted "
-                                            "assessment needs every answer ('na' where it is allowed)")  # fmt: skip
+    message = (f"{len(missing)} question(s) are not answered ({first_ten(missing)}); a submitted assessment needs "
+               "every answer ('na' where it is allowed)")  # fmt: skip
+    return Problem(source, line, "answers", message)
 
 

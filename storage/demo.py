@@ -20,7 +20,7 @@ from scoring.engine import score
 from scoring.loader import load_baseline
 from scoring.models import AnswerEntry, Answers, Questionnaire
 
-from .assessments import domain_rows, result_row
+from .assessments import _answer_row, domain_rows, result_row
 from .audit import record
 from .backup import _reset_sequences
 from .baselines import baseline_files, register_baseline, stored_baseline_for
@@ -230,11 +230,7 @@ def _demo_assessments(session, rng, schools, school_ids, questionnaires, users, 
                     "reviewed_at": when if status in ("verified", "returned") else None,
                     "return_reasons": RETURN_REASON if status == "returned" else None,
                 })  # fmt: skip
-                answers.extend(
-                    {"assessment_id": next_id, "question_id": qid, "value": None if e.is_na else e.value,
-                     "not_applicable": e.is_na, "note": None}
-                    for qid, e in drawn.answers.items()
-                )  # fmt: skip
+                answers.extend(_answer_row(next_id, qid, e) for qid, e in drawn.answers.items())
                 if status != "draft":
                     result = score(questionnaire, drawn, baselines.get(questionnaire.id), jenjang=school["jenjang"])
                     results.append(result_row(next_id, result, when))

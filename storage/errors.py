@@ -49,12 +49,16 @@ class WrongStatus(StorageError):
     """The assessment's status does not allow this step (e.g. verifying a draft)."""
 
 
+def first_ten(ids: list[str]) -> str:
+    """The first ten ids, and how many more there are."""
+    return ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+
+
 class Incomplete(StorageError):
     def __init__(self, missing: list[str]):
         self.missing = missing
-        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
         super().__init__(
-            f"Cannot submit: {len(missing)} question(s) are not answered ({shown}). "
+            f"Cannot submit: {len(missing)} question(s) are not answered ({first_ten(missing)}). "
             "Answer every question; 'na' (not applicable) counts as an answer where it is allowed."
         )
 

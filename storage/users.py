@@ -45,12 +45,26 @@ class UserInfo:
     last_sign_in_at: datetime | None
 
 
-def _scope_of(session: Session, user_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    npsns = session.scalars(
-        select(School.npsn).join(UserSchool, UserSchool.school_id == School.id).where(UserSchool.user_id == user_id)
-    )
-    codes = session.scalars(select(UserProvince.province_code).where(UserProvince.user_id == user_id))
-    return tuple(sorted(npsns)), tuple(sorted(codes))
+Scope = tuple[tuple[str, ...], tuple[str, ...]]  # (school NPSNs, province codes), each sorted
+NO_SCOPE: Scope = ((), ())
+
+
+def _scopes(session: Session, user_id: int | None = None) -> dict[int, Scope]:
+    """user id -> scope, of one user or (user_id None) of every user: two queries either way."""
+    schools = select(UserSchool.user_id, School.npsn).join(School, School.id == UserSchool.school_id)
+    provinces = select(UserProvince.user_id, UserProvince.province_code)
+    if user_id is not None:
+        schools = schools.where(UserSchool.user_id == user_id)
+        provinces = provinces.where(UserProvince.user_id == user_id)
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for index, query in enumerate((schools, provinces)):
+        for owner, value in session.execute(query):
+            found.setdefault(owner, ([], []))[index].append(value)
+    return {owner: (tuple(sorted(npsns)), tuple(sorted(codes))) for owner, (npsns, codes) in found.items()}
+
+
+def _scope_of(session: Session, user_id: int) -> Scope:
+    return _scopes(session, user_id).get(user_id, NO_SCOPE)
 
 
 def _actor(session: Session, user: User) -> Actor:
@@ -169,8 +183,8 @@ def create_user(
     return _user_info(session, user)
 
 
-def _user_info(session: Session, user: User) -> UserInfo:
-    npsns, codes = _scope_of(session, user.id)
+def _user_info(session: Session, user: User, scope: Scope | None = None) -> UserInfo:
+    npsns, codes = scope if scope is not None else _scope_of(session, user.id)
     return UserInfo(
         user.username, user.display_name, Role(user.role), user.active, user.locked_until,
         npsns, codes, user.national, user.last_sign_in_at,
@@ -187,7 +201,9 @@ def _user(session: Session, username: str) -> User:
 @unit_of_work()
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
     authorize(session, actor, Action.MANAGE_USERS, "users")
-    return [_user_info(session, u) for u in session.scalars(select(User).order_by(User.username))]
+    scopes = _scopes(session)
+    users = session.scalars(select(User).order_by(User.username))
+    return [_user_info(session, u, scopes.get(u.id, NO_SCOPE)) for u in users]
 
 
 @unit_of_work(write=True)

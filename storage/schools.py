@@ -69,8 +69,9 @@ def list_schools(
     if status is not None:
         query = query.where(School.status == status)
     if search:
-        pattern = f"%{search.lower()}%"
-        query = query.where(or_(func.lower(School.name).like(pattern), School.npsn == search.upper()))
+        # autoescape: a typed "%" or "_" is text to find, not a wildcard (as in school_table)
+        query = query.where(or_(func.lower(School.name).contains(search.lower(), autoescape=True),
+                                School.npsn == search.upper()))
     query = query.order_by(School.province_code, School.kabupaten_kota, School.name).limit(limit).offset(offset)
     return [_info(school, province) for school, province in session.execute(query)]
 

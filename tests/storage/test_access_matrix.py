@@ -192,3 +192,10 @@ def test_every_role_reads_questionnaires_and_provinces(world, session, role):
     assert [q.questionnaire_id for q in storage.list_questionnaires(session, actor)] == ["contoh"]
     assert storage.get_questionnaire(session, actor, "contoh").id == "contoh"
     assert len(storage.list_provinces(session, actor)) == 38
+
+
+def test_search_takes_wildcard_characters_as_text(world, session):
+    admin = world.actors["admin"]
+    assert storage.list_schools(session, admin, search="%") == []
+    assert storage.list_schools(session, admin, search="_") == []
+    assert len(storage.list_schools(session, admin, search="")) == 3

@@ -10,6 +10,7 @@ from .assessments import (
     get_assessment,
     get_or_create_assessment,
     list_assessments,
+    save_answer,
     save_draft,
     submit,
 )
@@ -57,7 +58,8 @@ __all__ = [
     "change_password", "create_user", "database_url", "downgrade", "get_assessment",
     "get_or_create_assessment", "get_questionnaire", "get_result", "get_school", "import_draft", "import_schools",
     "is_demo_database", "list_assessments", "list_provinces", "list_questionnaires", "list_schools", "list_users",
-    "make_engine", "register_file", "register_questionnaire", "reset_password", "return_assessment", "save_draft",
+    "make_engine", "register_file", "register_questionnaire", "reset_password", "return_assessment", "save_answer",
+    "save_draft",
     "school_history", "scores_in_scope", "session_factory", "set_active", "submit", "system_actor",
     "unlock_user", "upgrade", "verify",
 ]  # fmt: skip

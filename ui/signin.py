@@ -29,6 +29,8 @@ def sign_in_page() -> None:
         except SignInFailed as err:
             show_error(err)
         else:
+            # The page's place (?domain=…) survives the refresh that signed the user out.
+            st.session_state["resume_query"] = st.query_params.to_dict()
             st.rerun()
 
     if is_demo():

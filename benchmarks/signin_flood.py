@@ -94,8 +94,9 @@ def run(engine, operator, assessment_id: int, saves: int, threads: int = 0, rota
     workers = [threading.Thread(target=flood, daemon=True) for _ in range(threads)]
     for worker in workers:
         worker.start()
-    if threads:
-        time.sleep(0.5)  # let the flood get going
+    deadline = time.monotonic() + 60
+    while threads and counts["attempts"] < threads and time.monotonic() < deadline:
+        time.sleep(0.05)  # the flood is under way: its first attempts have gone through
     times, failures = [], []
     with factory() as session:
         version = storage.get_assessment(session, operator, assessment_id).version

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.orm import Session
-from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import storage
 from auth import Actor, SignInFailed, SignInThrottled, client_address, trusted_proxies
@@ -71,23 +70,30 @@ def current_period(today: date | None = None) -> str:
 
 
 def current_actor() -> Actor | None:
-    """The signed-in actor, or None: the one check before anything reads or writes data, on every
-    page run, widget callback and on-click download. A session idle for IDLE_MINUTES ends here,
-    and so does one the database has revoked (sign-out elsewhere, password reset, deactivation)."""
-    actor = st.session_state.get("actor")
+    """The signed-in actor, or None; a session that may no longer act (idle, revoked) ends here."""
+    ended = session_ended(st.session_state)
+    if ended is None:
+        return st.session_state["actor"]
+    if ended != "signed_out":
+        end_session(ended)
+    return None
+
+
+def session_ended(state) -> str | None:
+    """Why this session may not read or write data ("signed_out", "idle" after IDLE_MINUTES,
+    "revoked" by the database), or None when it may: the one check before every page run,
+    widget callback and on-click download. A live session's activity is noted."""
+    actor = state["actor"] if "actor" in state else None
     if actor is None:
-        return None
+        return "signed_out"
     now = clock()
-    if now - st.session_state.get("last_seen", now) > IDLE_MINUTES * 60:
-        end_session("idle")
-        return None
+    if now - (state["last_seen"] if "last_seen" in state else now) > IDLE_MINUTES * 60:
+        return "idle"
     with db() as session:
-        live = storage.session_is_live(session, actor)
-    if not live:
-        end_session("revoked")
-        return None
-    st.session_state["last_seen"] = now
-    return actor
+        if not storage.session_is_live(session, actor):
+            return "revoked"
+    state["last_seen"] = now
+    return None
 
 
 def remote_address() -> str | None:
@@ -133,28 +139,16 @@ def sign_out() -> None:
 
 def built_on_click(build: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
     """`data` for st.download_button that is built when clicked. Streamlit runs it on another
-    thread, outside any page run, so it would skip current_actor(): this runs it with this
-    session's context, after that same check. An ended session gets no file."""
+    thread, outside any page run, so current_actor() would not be called: this makes the same
+    check on this session's state first. An ended session gets no file (the next page run
+    shows the sign-in page and why)."""
     ctx = get_script_run_ctx()
+    state = ctx.session_state if ctx is not None else st.session_state
 
     def build_if_live() -> bytes | str:
-        outcome: list = []
-
-        def run() -> None:
-            try:
-                if current_actor() is None:
-                    raise SessionEnded()
-                outcome.append(build())
-            except BaseException as err:  # handed to Streamlit's caller below
-                outcome.append(err)
-
-        worker = threading.Thread(target=run, name="siaga-download")
-        add_script_run_ctx(worker, ctx)
-        worker.start()
-        worker.join()
-        if isinstance(outcome[0], BaseException):
-            raise outcome[0]
-        return outcome[0]
+        if session_ended(state) is not None:
+            raise SessionEnded()
+        return build()
 
     return build_if_live
 

@@ -90,9 +90,9 @@ class Throttle:
         """Whether a client with this many remembered failures is being throttled."""
         return failures >= self.free
 
-    def after_failure(self, failures: int, last_failure_at: datetime | None, now: datetime) -> tuple[int, datetime | None]:
+    def after_failure(self, failures: int, last_at: datetime | None, now: datetime) -> tuple[int, datetime | None]:
         """The key's new (failures, blocked_until) after one more failure."""
-        failures = decayed(failures, last_failure_at, now, self.decay) + 1
+        failures = decayed(failures, last_at, now, self.decay) + 1
         wait = self.delay(failures)
         return failures, (now + wait if wait else None)
 

@@ -49,7 +49,8 @@ class Figures:
     def line(self, label: str) -> str:
         return (f"{label:<34} saves {len(self.saves):>3}  failed {len(self.failed_saves)}  "
                 f"p50 {1000 * statistics.median(self.saves):7.1f} ms  p95 {1000 * self.p95():7.1f} ms  "
-                f"max {1000 * max(self.saves):7.1f} ms  sign-ins {self.sign_ins:>4} (throttled {self.throttled})")  # fmt: skip
+                f"max {1000 * max(self.saves):7.1f} ms  "
+                f"sign-ins {self.sign_ins:>4} (throttled {self.throttled})")  # fmt: skip
 
 
 def prepare(folder: Path):

@@ -40,9 +40,9 @@ from .questionnaires import (
 from .results import HistoryRow, ScoreRow, get_result, school_history, scores_in_scope
 from .review import return_assessment, verify
 from .schools import SchoolInfo, get_school, import_schools, list_provinces, list_schools
-from .system import SYSTEM, is_demo_database, system_actor
 from .sessions import session_is_live, sign_out_everywhere
 from .signin import authenticate
+from .system import SYSTEM, is_demo_database, system_actor
 from .users import (
     UserInfo,
     change_password,

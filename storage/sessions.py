@@ -39,4 +39,5 @@ def session_is_live(session: Session, actor: Actor) -> bool:
     row = session.execute(
         select(User.active, User.role, User.session_generation).where(User.id == actor.user_id)
     ).one_or_none()
-    return row is not None and row.active and row.role == actor.role and row.session_generation == actor.session_generation
+    return (row is not None and row.active and row.role == actor.role
+            and row.session_generation == actor.session_generation)  # fmt: skip

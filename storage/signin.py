@@ -18,8 +18,18 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from auth import Actor, PasswordRejected, Role, SignInFailed, SignInThrottled
-from auth import hash_password, is_locked, needs_rehash, verify_password, verify_unknown_user
+from auth import (
+    Actor,
+    PasswordRejected,
+    Role,
+    SignInFailed,
+    SignInThrottled,
+    hash_password,
+    is_locked,
+    needs_rehash,
+    verify_password,
+    verify_unknown_user,
+)
 from auth.background import at_low_priority
 from auth.throttle import REMOTE, USERNAME, Throttle, after_failure, decayed
 

@@ -165,7 +165,8 @@ def export_data(actor: Actor, what: str, records: Sequence[Mapping], kind: str, 
 def export_buttons(actor: Actor, what: str, records: Sequence[Mapping], stem: str, detail: Mapping) -> None:
     """CSV and Excel, built (and logged) only when the user clicks, and only for a live session."""
     left, right = st.columns(2)
-    left.download_button(t("views.export_csv"), built_on_click(lambda: export_data(actor, what, records, "csv", detail)),
+    left.download_button(t("views.export_csv"),
+                         built_on_click(lambda: export_data(actor, what, records, "csv", detail)),
                          file_name=f"{stem}.csv", mime="text/csv", icon=":material/table:", on_click="ignore",
                          key=f"{what}.csv")  # fmt: skip
     right.download_button(t("views.export_xlsx"),

@@ -34,6 +34,6 @@ def html() -> str:
 
 
 stem = f"ringkasan-{questionnaire.id}-{period}-{filters.province_code or 'semua'}"
-st.download_button(t("summary.download"), built_on_click(html), file_name=f"{stem}.html", mime="text/html", icon=":material/print:",
-                   type="primary", on_click="ignore", key="ringkasan.html")  # fmt: skip
+st.download_button(t("summary.download"), built_on_click(html), file_name=f"{stem}.html", mime="text/html",
+                   icon=":material/print:", type="primary", on_click="ignore", key="ringkasan.html")  # fmt: skip
 st.caption(t("download.html_hint"))

@@ -2,7 +2,7 @@
 
 1. A read: the account and the throttle rows of this username and remote address.
    A client that must still wait is refused here: no password check, no write.
-2. The password check (argon2, the slow part), outside any transaction and at the lowest
+2. The password check (argon2, the slow part), outside any transaction and at a low
    CPU priority (auth.background), also for an unknown username (against a dummy hash,
    for equal timing).
 3. A short write of its own: the failure counters and the audit entry, or the success.

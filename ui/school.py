@@ -47,9 +47,23 @@ def pick_questionnaire(actor: Actor, name: str = "questionnaire") -> Questionnai
     if not found:
         st.info(t("school.no_questionnaires"))
         st.stop()
+    if name == "questionnaire" and name not in st.session_state:  # the user's choice at their last visit
+        with db() as session:
+            stored = storage.preferences.get_preferences(session, actor).get(name)
+        if stored in found:
+            st.session_state[name] = stored
     chosen = remembered_choice(t("school.questionnaire"), list(found), name,
-                               lambda qid: found[qid].title.get(lang()))
+                               lambda qid: found[qid].title.get(lang()),
+                               store=lambda qid: remember(actor, name, qid) if name == "questionnaire" else None)
     return found[chosen]
+
+
+def remember(actor: Actor, name: str, value: str) -> None:
+    try:
+        with db() as session:
+            storage.preferences.set_preference(session, actor, name, value)
+    except storage.StorageError:
+        pass  # a choice not remembered is no reason to interrupt the page
 
 
 def assessments(actor: Actor, npsn: str, questionnaire_id: str) -> list[storage.AssessmentInfo]:

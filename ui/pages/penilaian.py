@@ -55,9 +55,11 @@ domain_ids = [d.id for d in domains]
 all_questions = [q for _, q in questionnaire.questions()]
 position = {q.id: (i, n) for i, d in enumerate(domains, 1) for n, q in enumerate(d.questions, 1)}
 
-for kind, message in draft.take_flashes("stale", "error"):
+for kind, message in draft.take_flashes("stale", "busy", "error"):
     if kind == "stale":
         st.warning(t("error.stale"), icon=":material/sync_problem:")
+    elif kind == "busy":
+        st.error(t("error.busy"), icon=":material/hourglass_top:")
     else:
         st.error(t("assessment.save_failed"))
         st.code(message, language=None)

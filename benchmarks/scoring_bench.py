@@ -59,10 +59,12 @@ def write_answers(folder: Path, questionnaire, count: int, seed: int = 7) -> lis
     return paths
 
 
-def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess]:
-    started = time.perf_counter()
-    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    return time.perf_counter() - started, proc
+def timed(command: list[str], output: Path) -> tuple[float, subprocess.CompletedProcess]:
+    """Wall time of one process; its output goes to a file, so this process does no work meanwhile."""
+    with output.open("wb") as out:
+        started = time.perf_counter()
+        proc = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.PIPE, check=False)
+        return time.perf_counter() - started, proc
 
 
 def main() -> None:
@@ -82,14 +84,15 @@ def main() -> None:
                      *files]
         floor_cmd = [sys.executable, "-c", PARSE_FLOOR, *files]
         scoring, floor = [], []
+        output = folder / "out.jsonl"
         for _ in range(args.repeat):  # alternate, so both see the same load on the machine
-            elapsed, proc = timed(floor_cmd)
+            elapsed, proc = timed(floor_cmd, output)
             if proc.returncode != 0:
-                sys.exit(f"parse floor failed: {proc.stderr[:2000]}")
+                sys.exit(f"parse floor failed: {proc.stderr[:2000]!r}")
             floor.append(elapsed)
-            elapsed, proc = timed(score_cmd)
-            if proc.returncode != 0 or proc.stdout.count("\n") != args.files:
-                sys.exit(f"scoring failed (exit {proc.returncode}): {proc.stderr[:2000]}")
+            elapsed, proc = timed(score_cmd, output)
+            if proc.returncode != 0 or output.read_bytes().count(b"\n") != args.files:
+                sys.exit(f"scoring failed (exit {proc.returncode}): {proc.stderr[:2000]!r}")
             scoring.append(elapsed)
     score_s, floor_s = statistics.median(scoring), statistics.median(floor)
     print(f"questionnaire      {questionnaire.id} ({len(questionnaire.questions())} questions)")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from .models import NA, AnswerEntry, Answers, Baseline, Questionnaire
 
@@ -29,6 +29,8 @@ MATURITY_NAMES = {
 
 
 class DomainResult(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     id: str
     score: float | None
     points: int
@@ -41,6 +43,8 @@ class DomainResult(BaseModel):
 
 
 class OverallResult(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     score: float | None
     points: int
     max_points: int
@@ -51,6 +55,8 @@ class OverallResult(BaseModel):
 
 
 class Action(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     question: str
     domain: str
     value: int | None  # None: unanswered
@@ -59,6 +65,8 @@ class Action(BaseModel):
 
 
 class Result(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     questionnaire: str
     version: str
     jenjang: str | None
@@ -133,7 +141,7 @@ def result_data(
     tallies: list[_Tally] = []
     critical_short = False
     answered = 0
-    for domain_id, weight, gated, questions in plan:
+    for domain_id, _, gated, questions in plan:
         tally = _Tally(values, questions, gated, max_partial)
         tallies.append(tally)
         critical_short |= tally.critical_short
@@ -185,33 +193,40 @@ class _Tally:
                  "gated", "max_partial", "below_2", "at_2", "closed", "points", "rows")
 
     def __init__(self, values: AnswerValues, questions, gated: bool, max_partial: int):
+        # Locals in the loop, attributes once at the end: this runs once per domain per file.
         lowest = [3, 3, 3, 3]  # the lowest applicable answer per tier (index 1..3)
         # (question id, value, tier, critical, answered) of each applicable question, in file order
-        self.rows: list[tuple[str, int, int, bool, bool]] = []
-        self.answered = self.points_open = self.tier3_points = self.max_points = self.below_2 = self.at_2 = 0
-        self.critical_short = False
+        rows: list[tuple[str, int, int, bool, bool]] = []
+        answered = points_open = tier3_points = max_points = below_2 = at_2 = 0
+        critical_short = False
+        get = values.get
         for qid, tier, critical in questions:
-            value = values.get(qid)
-            if value is not None:
-                self.answered += 1
-                if value == NA:
-                    continue
-            v = value or 0
+            value = get(qid)
+            if value is None:
+                v = 0
+            elif value == NA:
+                answered += 1
+                continue
+            else:
+                answered += 1
+                v = value
             if v < lowest[tier]:
                 lowest[tier] = v
-            self.rows.append((qid, v, tier, critical, value is not None))
-            self.points_open += v * tier
-            self.max_points += 3 * tier
+            rows.append((qid, v, tier, critical, value is not None))
+            points_open += v * tier
+            max_points += 3 * tier
             if tier == 3:
-                self.tier3_points += 3 * v
+                tier3_points += 3 * v
             elif tier == 1:
-                self.below_2 += v < 2
-                self.at_2 += v == 2
-            self.critical_short |= critical and v < 2
-        self.lowest = lowest[1:]
-        self.gated, self.max_partial = gated, max_partial
-        self.closed = self._closed(self.below_2, self.at_2)
-        self.points = self.points_open - (self.tier3_points if self.closed else 0)
+                below_2 += v < 2
+                at_2 += v == 2
+            if critical and v < 2:
+                critical_short = True
+        self.rows, self.lowest, self.answered, self.critical_short = rows, lowest[1:], answered, critical_short
+        self.points_open, self.tier3_points, self.max_points = points_open, tier3_points, max_points
+        self.below_2, self.at_2, self.gated, self.max_partial = below_2, at_2, gated, max_partial
+        self.closed = self._closed(below_2, at_2)
+        self.points = points_open - (tier3_points if self.closed else 0)
 
     def _closed(self, below_2: int, at_2: int) -> bool:
         # The gate: closed while a tier-1 answer is below 2, or more than max_partial are exactly 2.

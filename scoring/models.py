@@ -39,7 +39,8 @@ Problems = list[tuple[tuple[str | int, ...], str]]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model gets its validator when first used, so the command line starts faster.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):

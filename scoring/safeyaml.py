@@ -172,25 +172,44 @@ class _Builder:
                 line = event.start_mark.line + 1
                 first = lines.get((*path, key), line)
                 raise YamlProblem(line, f"duplicate key '{key}' (first used on line {first})")
-            if lines is None:
-                result[key] = self.node(self.next(), (), depth + 1)
-            else:
+            value = self.next()
+            if lines is not None:
                 lines[(*path, key)] = event.start_mark.line + 1
-                result[key] = self.node(self.next(), (*path, key), depth + 1)
+            if type(value) is _Scalar and not value.anchor and not value.tag and depth < MAX_DEPTH:
+                # A plain value, the common case, without a call per node.
+                if lines is not None:
+                    lines.setdefault((*path, key), value.start_mark.line + 1)
+                result[key] = value.value if value.style else _plain(value)
+            else:
+                result[key] = self.node(value, (*path, key) if lines is not None else (), depth + 1)
         return result
 
     @staticmethod
     def scalar(event):
-        value = event.value
-        if event.style:  # quoted or block text is always a string ("" or None: plain)
-            return value
-        if value.isdigit() and (value[0] != "0" or value == "0") and len(value) < 20:
-            return int(value)  # the common case (answer values), without the resolver's regexes
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag not in _SCALAR_TAGS:
-            return event.value  # timestamps and the like stay text
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        # Quoted or block text is always a string ("" or None: plain).
+        return event.value if event.style else _plain(event)
+
+
+_PLAIN: dict[str, object] = {}  # plain scalar text -> its value (immutable), e.g. "na", "SD", "true"
+_PLAIN_MAX = 4096
+
+
+def _plain(event):
+    value = event.value
+    if value.isdigit() and (value[0] != "0" or value == "0") and len(value) < 20:
+        return int(value)  # the common case (answer values), without the resolver's regexes
+    known = _PLAIN.get(value, _PLAIN)
+    if known is not _PLAIN:
+        return known
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)
+    if tag not in _SCALAR_TAGS:
+        result = value  # timestamps and the like stay text
+    else:
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
         try:
-            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+            result = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except ValueError:
-            raise YamlProblem(event.start_mark.line + 1, f"cannot read the value {event.value[:40]!r}") from None
+            raise YamlProblem(event.start_mark.line + 1, f"cannot read the value {value[:40]!r}") from None
+    if len(value) <= 40 and len(_PLAIN) < _PLAIN_MAX:
+        _PLAIN[value] = result
+    return result

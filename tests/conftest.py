@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No timing asserts in tests: the machine is shared, so no deadline per example either.
+settings.register_profile("siaga", deadline=None)
+settings.load_profile("siaga")
 
 from scoring.loader import load_baseline, load_questionnaire
 from scoring.models import AnswerEntry, Answers

@@ -205,6 +205,9 @@ def render_text(questionnaire: Questionnaire, result: Result, path: Path) -> str
     lines.append(f"{'TOTAL':<40} {_num(o.score)} {_num(o.target)} {_num(o.gap)}  "
                  f"{o.points:>3}/{o.max_points:<3}  {_level(o.maturity)}")
     lines.append(f"kesiapan: {band} · kelengkapan: {result.completeness:.0%}")
+    closed = [d.id for d in result.domains if d.tier3_gate == "closed"]
+    if closed:  # Indeks KAMI 5.0: these domains' tier-3 points do not count yet
+        lines.append("gerbang kategori 3 tertutup (poin kategori 3 belum dihitung): " + ", ".join(closed))
     if result.actions:
         lines.append("prioritas tindakan:")
         for i, a in enumerate(result.actions[:10], 1):

@@ -7,11 +7,13 @@ max_partial: 1. Maxima: g = 3+3+3+6+9 = 24, p = 3+9 = 12.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from scoring.batch import score_file
+from scoring.cli import main
 from scoring.engine import score
 from scoring.loader import LoadError, load_questionnaire, parse_questionnaire
 from tests.conftest import answers_of
@@ -205,3 +207,14 @@ def test_the_cyber_questionnaire_with_the_gate_on(tmp_path):
         assert (gd.max_points, gd.maturity) == (pd.max_points, pd.maturity)
     assert any(d.tier3_gate == "closed" for d in with_gate.domains)
     assert all(d.tier3_gate is None for d in without.domains)
+
+
+def test_the_command_line_reports_the_gate(tmp_path, capsys):
+    (tmp_path / "gerbang.yaml").write_bytes(GERBANG)
+    answers = tmp_path / "jawaban.yaml"
+    answers.write_text("questionnaire: gerbang\nanswers: {a: 1, b: 3, c: 3, m: 3, t: 3, p1: 3, p3: 3}\n")
+    assert main(["score", "-q", str(tmp_path / "gerbang.yaml"), str(answers)]) == 0
+    assert "gerbang kategori 3 tertutup (poin kategori 3 belum dihitung): g\n" in capsys.readouterr().out
+    assert main(["score", "-q", str(tmp_path / "gerbang.yaml"), "--format", "jsonl", str(answers)]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert [d["tier3_gate"] for d in line["domains"]] == ["closed", None]

@@ -142,3 +142,30 @@ def test_batch_check_agrees_with_the_model_path(contoh, document, style):
         assert values == answer_values(reference)
         assert jenjang == (reference.school.jenjang if reference.school else None)
         assert valid_values(contoh, safeyaml.parse(raw, track_lines=False).data) == batch
+
+
+# --- the reader without line bookkeeping refuses the same things, with the same message ---------
+
+HOSTILE_YAML = [
+    b"a: &x 1\nb: *x\n", b"a: [1]\nb: *x\n", b"id: !!python/object:os.system x\n", b"id: !!str 1\n",
+    b"id: a\nversion: '1'\nid: b\n", b"a:\n  b: {c: 1, c: 2}\n", b"- 1\n- 2\n", b"", b"a: 1\n---\nb: 2\n",
+    b"id: x\ntitle: caf\xe9\n", b"\xef\xbb\xbfa: 1\n\xff\n", b"a: [\n  1,\n", b"a:\n  <<: {b: 1}\n",
+    b"a: " + b"[" * 200 + b"]" * 200 + b"\n", b"a: " + b"[" * 50 + b"1" + b"]" * 50 + b"\n",
+    b"a: " + b"9" * 5000 + b"\n", b"? [a]\n: 1\n",
+]
+
+
+@pytest.mark.parametrize("raw", HOSTILE_YAML)
+def test_reading_without_lines_refuses_the_same(raw):
+    with pytest.raises(safeyaml.YamlProblem) as tracked:
+        safeyaml.parse(raw)
+    with pytest.raises(safeyaml.YamlProblem) as untracked:
+        safeyaml.parse(raw, track_lines=False)
+    assert (untracked.value.line, untracked.value.message) == (tracked.value.line, tracked.value.message)
+
+
+def test_a_bom_is_allowed_and_the_bad_byte_line_counts_from_the_text():
+    assert safeyaml.parse(b"\xef\xbb\xbfa: 1\n").data == {"a": 1}
+    with pytest.raises(safeyaml.YamlProblem) as err:
+        safeyaml.parse(b"\xef\xbb\xbfa: 1\n\xff\n")
+    assert (err.value.line, err.value.message) == (2, "text is not UTF-8")

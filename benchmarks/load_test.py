@@ -28,15 +28,17 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.orm import Session as DbSession
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import storage  # noqa: E402
+from benchmarks.cpu import cpu_seconds, parent_of, tree_seconds  # noqa: E402
 from benchmarks.st_client import ScriptError, Session, choice, text_state, trigger  # noqa: E402
 from ops.replicas import Cluster  # noqa: E402
+from storage.models import School, User, UserSchool, utcnow  # noqa: E402
 from storage.questionnaires import questionnaire_files  # noqa: E402
 
 PASSWORD = "Beban-Uji-2026-kuat!"  # noqa: S105 (accounts of a throwaway benchmark database)
@@ -58,9 +60,17 @@ def make_database(server_url: str, n_users: int) -> str:
         for path in questionnaire_files(ROOT / "questionnaires"):
             storage.register_file(session, actor, path)
         storage.import_schools(session, actor, "\n".join(rows).encode(), "load-test.csv")
-        for i in range(1, n_users + 1):
-            storage.create_user(session, actor, f"beban{i:03d}", f"Operator {i}", "sekolah", PASSWORD,
-                                school_npsns=(f"L{i:07d}",))
+        storage.create_user(session, actor, "beban001", "Operator 1", "sekolah", PASSWORD, school_npsns=("L0000001",))
+        # The others share its hash: one argon2 hash instead of N (each is slow on purpose).
+        first = session.scalar(select(User).where(User.username == "beban001"))
+        schools = dict(session.execute(select(School.npsn, School.id)).all())
+        for i in range(2, n_users + 1):
+            user = User(username=f"beban{i:03d}", display_name=f"Operator {i}", password_hash=first.password_hash,
+                        role="sekolah", national=False, active=True, failed_attempts=0, created_at=utcnow())
+            session.add(user)
+            session.flush()
+            session.add(UserSchool(user_id=user.id, school_id=schools[f"L{i:07d}"]))
+        session.commit()
     engine.dispose()
     return url
 
@@ -73,8 +83,9 @@ def drop_database(server_url: str, url: str) -> None:
 
 
 async def operator(base: str, index: int, answers: int, think: tuple[float, float], start_delay: float,
-                   timeout: float, via_nginx: bool, stats: dict) -> None:
+                   timeout: float, via_nginx: bool, stats: dict, arrived: asyncio.Queue, go: asyncio.Event) -> None:
     await asyncio.sleep(start_delay)
+    signalled = False
     rng = random.Random(index)
     cookie = f"siaga_route={secrets.token_hex(16)}" if via_nginx else None
     try:
@@ -95,6 +106,9 @@ async def operator(base: str, index: int, answers: int, think: tuple[float, floa
             radios = [w for w in app.find(run, "radio", id_part="answer:") if not w.disabled]
             if not radios:
                 raise ScriptError(f"no question to answer on Penilaian: {run.errors or run.texts[:3]}")
+            arrived.put_nowait(index)
+            signalled = True
+            await go.wait()  # everyone has signed in: now the answers, measured apart
             for k, radio in enumerate(radios[:answers]):
                 await asyncio.sleep(rng.uniform(*think))
                 label = radio.options[(index + k) % len(radio.options)]
@@ -108,6 +122,9 @@ async def operator(base: str, index: int, answers: int, think: tuple[float, floa
         stats["errors"].append(f"beban{index:03d}: {type(err).__name__}: {str(err)[:200]}")
     except Exception as err:  # a closed websocket and the like: counted, never fatal for the others
         stats["errors"].append(f"beban{index:03d}: {type(err).__name__}: {str(err)[:200]}")
+    finally:
+        if not signalled:
+            arrived.put_nowait(index)
 
 
 def stored_answers(url: str, n_users: int) -> int:
@@ -128,23 +145,72 @@ def reset_drafts(url: str) -> None:
     engine.dispose()
 
 
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def ms(seconds: float) -> str:
+    return "–" if seconds != seconds else f"{seconds * 1000:,.0f}"
+
+
+def setup_name(replicas: int) -> str:
+    return "1 replica" if replicas == 1 else f"{replicas} replicas + nginx"
+
+
+def row_text(replicas: int, n: int, stats: dict, stored: int) -> str:
+    return (f"{setup_name(replicas):>20} N={n:>3}: answers {len(stats['answer']):>4}, median "
+            f"{ms(median(stats['answer']))} ms, p95 {ms(percentile(stats['answer'], 0.95))} ms; sign-in median "
+            f"{ms(median(stats['signin']))} ms; errors {len(stats['errors'])} (stored {stored}/{stats['sent']}); "
+            f"app CPU {stats['cpu_arrive'][0]:.1f} s arriving + {stats['cpu_answer'][0]:.1f} s answering, "
+            f"PostgreSQL CPU {sum(stats['cpu_arrive'][1:]) + stats['cpu_answer'][1]:.1f} s; {stats['wall']:.0f} s")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
 
 
-async def one_load(base: str, n: int, args, via_nginx: bool) -> dict:
+async def one_load(base: str, n: int, args, via_nginx: bool, cpu) -> dict:
+    """One load level; `cpu()` reads (replicas' CPU s, PostgreSQL's CPU s) at the phase changes."""
     stats = {"signin": [], "answer": [], "errors": [], "sent": 0}
     ramp = min(args.ramp, 0.2 * n)
-    tasks = [operator(base, i, args.answers, args.think, ramp * (i - 1) / n, args.timeout, via_nginx, stats)
-             for i in range(1, n + 1)]
+    arrived, go = asyncio.Queue(), asyncio.Event()
+    tasks = [asyncio.create_task(operator(base, i, args.answers, args.think, ramp * (i - 1) / n, args.timeout,
+                                          via_nginx, stats, arrived, go)) for i in range(1, n + 1)]
     started = time.monotonic()
+    cpu_start = cpu_arrived = cpu()
     try:
-        await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.deadline)
+        async with asyncio.timeout(args.deadline):
+            for _ in range(n):  # bounded: one arrival (or failure) per operator
+                await arrived.get()
+            cpu_arrived = cpu()
+            stats["arrive_wall"] = time.monotonic() - started
+            go.set()
+            await asyncio.gather(*tasks)
     except TimeoutError:
         stats["errors"].append(f"the run passed its {args.deadline:.0f} s deadline")
+        for task in tasks:
+            task.cancel()
+    cpu_end = cpu()
     stats["wall"] = time.monotonic() - started
+    stats["cpu_arrive"] = [b - a for a, b in zip(cpu_start, cpu_arrived, strict=True)]
+    stats["cpu_answer"] = [b - a for a, b in zip(cpu_arrived, cpu_end, strict=True)]
     return stats
+
+
+def _set_event() -> asyncio.Event:
+    event = asyncio.Event()
+    event.set()
+    return event
+
+
+def postmaster_pid(url: str) -> int:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        backend = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        pid = parent_of(backend)
+    engine.dispose()
+    return pid
 
 
 def main() -> int:
@@ -170,37 +236,43 @@ def main() -> int:
     print(f"load test: {os.cpu_count()} cores; operators answer {args.answers} questions, "
           f"{args.think[0]:g}–{args.think[1]:g} s apart", flush=True)
     url = make_database(args.database, max(levels))
+    postmaster = postmaster_pid(url)
     rows = []
     try:
         for replicas in setups:
             with Cluster(url, replicas, keep_logs=False) as cluster:
                 base = cluster.replica_url(0) if replicas == 1 else cluster.url
+                pids = [p.pid for p in cluster.processes[:replicas]]
+
+                def cpu(pids=pids):
+                    return (sum(cpu_seconds(pid) for pid in pids), tree_seconds(postmaster))
+
+                for i in range(replicas):  # warm up: imports and first page runs are not the load
+                    warm = {"signin": [], "answer": [], "errors": [], "sent": 0}
+                    asyncio.run(operator(cluster.replica_url(i), 1, 1, (0, 0), 0, args.timeout, False, warm,
+                                         asyncio.Queue(), _set_event()))
                 for n in levels:
                     reset_drafts(url)
-                    stats = asyncio.run(one_load(base, n, args, via_nginx=replicas > 1))
+                    stats = asyncio.run(one_load(base, n, args, replicas > 1, cpu))
                     stored = stored_answers(url, n)
-                    missing = max(0, stats["sent"] - stored)
-                    errors = len(stats["errors"]) + missing
-                    rows.append((replicas, n, stats, errors, stored))
-                    where = "1 replica" if replicas == 1 else f"{replicas} replicas + nginx"
-                    print(f"{where:>20} N={n:>3}: answers {len(stats['answer']):>4}, median "
-                          f"{statistics.median(stats['answer']) * 1000 if stats['answer'] else float('nan'):7.0f} ms, "
-                          f"p95 {percentile(stats['answer'], 0.95) * 1000:7.0f} ms; sign-in median "
-                          f"{statistics.median(stats['signin']) * 1000 if stats['signin'] else float('nan'):6.0f} ms; "
-                          f"errors {errors} (stored {stored}/{stats['sent']}); {stats['wall']:.0f} s", flush=True)
+                    stats["errors"] += [f"{stats['sent'] - stored} acknowledged answers not stored"] * (
+                        stored < stats["sent"])
+                    rows.append((replicas, n, stats))
+                    print(row_text(replicas, n, stats, stored), flush=True)
                     for line in stats["errors"][:5]:
                         print(f"    {line}")
     finally:
         drop_database(args.database, url)
 
-    print("\n| setup | N | answers | median ms | p95 ms | sign-in median ms | errors |")
-    print("|---|---|---|---|---|---|---|")
-    for replicas, n, stats, errors, _ in rows:
-        where = "1 replica" if replicas == 1 else f"{replicas} replicas + nginx"
-        med = statistics.median(stats["answer"]) * 1000 if stats["answer"] else float("nan")
-        sign = statistics.median(stats["signin"]) * 1000 if stats["signin"] else float("nan")
-        print(f"| {where} | {n} | {len(stats['answer'])} | {med:.0f} | {percentile(stats['answer'], 0.95) * 1000:.0f} "
-              f"| {sign:.0f} | {errors} |")
+    print("\n| setup | N | answers | median ms | p95 ms | sign-in median ms | errors "
+          "| app CPU ms per sign-in+open / per answer | PostgreSQL CPU ms per answer |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for replicas, n, stats in rows:
+        answers, signins = max(1, len(stats["answer"])), max(1, len(stats["signin"]))
+        print(f"| {setup_name(replicas)} | {n} | {len(stats['answer'])} | {ms(median(stats['answer']))} "
+              f"| {ms(percentile(stats['answer'], 0.95))} | {ms(median(stats['signin']))} | {len(stats['errors'])} "
+              f"| {ms(stats['cpu_arrive'][0] / signins)} / {ms(stats['cpu_answer'][0] / answers)} "
+              f"| {ms(stats['cpu_answer'][1] / answers)} |")
     return 0
 
 

@@ -58,7 +58,8 @@ class Session:
 
     async def __aenter__(self) -> Session:
         self.ws = await connect(self.url, subprotocols=["streamlit"], additional_headers=self.headers,
-                                max_size=2**26, open_timeout=self.timeout)
+                                max_size=2**26, open_timeout=self.timeout,
+                                ping_interval=None)  # like a browser: the server pings, the client does not
         return self
 
     async def __aexit__(self, *_exc) -> None:

@@ -98,7 +98,8 @@ class Cluster:
         self.replica_ports = [free_port() for _ in range(replicas)]
         self.port = port or free_port()
         self.bind = bind
-        self.env = {**os.environ, **(env or {}), "DATABASE_URL": database_url}
+        # nginx on this machine is the proxy whose X-Forwarded-For the sign-in throttle believes.
+        self.env = {"SIAGA_TRUSTED_PROXIES": "127.0.0.1", **os.environ, **(env or {}), "DATABASE_URL": database_url}
         # Under the system temp folder, which nginx can reach when it runs as nobody.
         self.run_dir = Path(tempfile.mkdtemp(prefix="siaga-nginx."))
         self.keep_logs = keep_logs

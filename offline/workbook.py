@@ -11,7 +11,7 @@ from openpyxl import DEFUSEDXML, Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from scoring.loader import LoadError, Problem, check_answers
+from scoring.loader import LoadError, Problem, check_answers, field_name
 from scoring.models import AnswerEntry, Answers, Questionnaire, School
 
 from . import forms
@@ -234,20 +234,20 @@ def _read_answers(book, questionnaire: Questionnaire, source: str):
                                     f"unknown question id '{qid[:60]}'"))
             continue
         if qid in seen:
-            problems.append(problem(f"{source}:{SHEET}!A{number}", f"answers.{qid}",
+            problems.append(problem(f"{source}:{SHEET}!A{number}", field_name(("answers", qid)),
                                     f"pertanyaan ini juga ada di baris {seen[qid]}",
                                     f"this question is also on row {seen[qid]}"))
             continue
         seen[qid] = number
         value, ok = forms.answer_value(questionnaire, question, raw)
         if not ok:
-            problems.append(forms.bad_value(questionnaire, question, raw, cell, f"answers.{qid}"))
+            problems.append(forms.bad_value(questionnaire, question, raw, cell, field_name(("answers", qid))))
         elif len(note) > forms.MAX_NOTE:
-            problems.append(problem(f"{source}:{SHEET}!{NOTE_COL}{number}", f"answers.{qid}",
+            problems.append(problem(f"{source}:{SHEET}!{NOTE_COL}{number}", field_name(("answers", qid)),
                                     f"catatan lebih dari {forms.MAX_NOTE} karakter",
                                     f"the note is longer than {forms.MAX_NOTE} characters"))
         elif value is None and note:
-            problems.append(problem(f"{source}:{SHEET}!{NOTE_COL}{number}", f"answers.{qid}",
+            problems.append(problem(f"{source}:{SHEET}!{NOTE_COL}{number}", field_name(("answers", qid)),
                                     f"ada catatan tanpa jawaban di {ANSWER_COL}{number}; isi jawabannya",
                                     f"a note without an answer in {ANSWER_COL}{number}; fill in the answer"))
         elif value is not None:

@@ -53,7 +53,8 @@ def school_of(fields: dict, source: str, where: str) -> tuple[School | None, lis
         return School(**values), []
     except ValidationError as err:
         names = ", ".join(".".join(map(str, e["loc"])) for e in err.errors())
-        return None, [problem(source, where, f"data sekolah tidak sah ({names})", f"the school fields are not valid ({names})")]
+        return None, [problem(source, where, f"data sekolah tidak sah ({names})",
+                              f"the school fields are not valid ({names})")]
 
 
 def check_meta(meta: FormMeta, questionnaire: Questionnaire, source: str) -> list[Problem]:
@@ -71,7 +72,8 @@ def check_meta(meta: FormMeta, questionnaire: Questionnaire, source: str) -> lis
     if meta.hash != content_hash(questionnaire):
         return [problem(source, "form.hash",
                         f"isi kuesioner '{questionnaire.id}' versi {questionnaire.version} sudah berubah sejak "
-                        f"formulir dibuat (sidik {meta.hash}, sekarang {content_hash(questionnaire)}); unduh formulir baru",
+                        f"formulir dibuat (sidik {meta.hash}, sekarang {content_hash(questionnaire)}); "
+                        "unduh formulir baru",
                         f"the content of '{questionnaire.id}' version {questionnaire.version} changed after the form "
                         f"was built (hash {meta.hash}, now {content_hash(questionnaire)}); download a new form")]
     return []

@@ -15,6 +15,7 @@ from scoring.models import NA, Questionnaire, School, Text
 from . import forms
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+SAVE = {"id": "Simpan file jawaban", "en": "Save answers file"}
 MESSAGES = {
     "id": {"saved": "File jawaban disimpan ({n} jawaban). Kirim file .json itu ke aplikasi (halaman Impor).",
            "orphans": "File disimpan, tetapi {n} catatan tanpa jawaban tidak ikut tersimpan.",
@@ -77,7 +78,7 @@ def build_html_form(questionnaire: Questionnaire, lang: str = "id", school: Scho
         f'<button type="button" id="prev">{_both({"id": "‹ Sebelumnya", "en": "‹ Previous"})}</button>',
         '<span id="step"></span>',
         f'<button type="button" id="next">{_both({"id": "Berikutnya ›", "en": "Next ›"})}</button>',
-        f'<button type="button" id="simpan" class="primary">{_both({"id": "Simpan file jawaban", "en": "Save answers file"})}</button>',
+        f'<button type="button" id="simpan" class="primary">{_both(SAVE)}</button>',
         '</div><p id="status" role="status"></p></footer>\n',
         f'<script type="application/json" id="meta">{_json_block(data)}</script>\n',
         f"<script>{script}</script>\n</body>\n</html>\n",
@@ -101,7 +102,8 @@ def _question(questionnaire: Questionnaire, question) -> str:
         out.append(f'<label class="opt"><input type="radio" name="{qid}" value="{option.value}">'
                    f"{_both(option.label)}</label>\n")
     if question.allow_na:
-        out.append(f'<label class="opt"><input type="radio" name="{qid}" value="{NA}">{_both(forms.NA_LABEL)}</label>\n')
+        out.append(f'<label class="opt"><input type="radio" name="{qid}" value="{NA}">'
+                   f"{_both(forms.NA_LABEL)}</label>\n")
     more = [(label, text) for label, text in (
         ({"id": "Bantuan", "en": "Help"}, question.help), ({"id": "Bukti", "en": "Evidence"}, question.evidence),
         ({"id": "Rekomendasi", "en": "Recommendation"}, question.recommendation)) if text]

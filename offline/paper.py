@@ -25,7 +25,8 @@ table.school td:first-child{width:35mm;font-weight:bold}
 .q code{font-family:"DejaVu Sans Mono",monospace;font-size:9pt}
 .crit{font-weight:bold}
 ul{list-style:none;margin:1.5mm 0;padding:0;display:flex;flex-wrap:wrap;gap:1.5mm 6mm}
-li::before{content:"";display:inline-block;width:4.5mm;height:4.5mm;border:1.4px solid #000;margin-right:2mm;vertical-align:-1mm}
+li::before{content:"";display:inline-block;width:4.5mm;height:4.5mm;border:1.4px solid #000;margin-right:2mm;
+vertical-align:-1mm}
 .note{border-bottom:1px dotted #000;height:7mm}
 .hint{font-size:9pt}
 @media screen{body{max-width:190mm;margin:8mm auto}}

@@ -49,7 +49,8 @@ def set_answer(qid: str, value, col: str = "E"):
 
 def test_a_value_matching_nothing_names_the_sheet_cell_and_allowed_values():
     [message] = problems(edited(set_answer(FIRST.id, "Kadang-kadang")))
-    assert message.startswith("sekolah.xlsx:Jawaban!E2: answers[\"tk.penanggung-jawab\"]: 'Kadang-kadang' bukan jawaban")
+    assert message.startswith('sekolah.xlsx:Jawaban!E2: answers["tk.penanggung-jawab"]: ')
+    assert "'Kadang-kadang' bukan jawaban yang sah" in message
     assert "Tidak dilakukan (0), Dalam perencanaan (1), Diterapkan sebagian (2), Diterapkan menyeluruh (3)" in message
     assert "/ 'Kadang-kadang' is not an allowed answer; choose one of: Not done (0)" in message
 

@@ -1,7 +1,7 @@
 """Reading a bulk upload of answers: a zip of answers files (the format the command
 line scores, offline workbooks or the HTML form's saved files), or one CSV with a row
-per school (npsn, period, then one column per question id). Every file or row is checked with the command line's messages;
-nothing here touches the database (storage.bulk stores the entries).
+per school (npsn, period, then one column per question id). Every file or row is checked
+with the command line's messages; nothing here touches the database (storage.bulk stores the entries).
 """
 
 from __future__ import annotations

@@ -18,8 +18,20 @@ from scoring.loader import load_questionnaire
 from scoring.models import School
 from tests.conftest import DATA, answers_of
 from tests.offline.helpers import fill, libreoffice_resave
-from tests.school_app import OTHER, OWN, PERIOD, SYSTEM, VALUES, answer, open_page, start_assessment, stored_answers
-from tests.school_app import sign_in, texts, upload  # noqa: F401 (the app fixture comes from conftest)
+from tests.school_app import (  # noqa: F401 (the app fixture comes from conftest)
+    OTHER,
+    OWN,
+    PERIOD,
+    SYSTEM,
+    VALUES,
+    answer,
+    open_page,
+    sign_in,
+    start_assessment,
+    stored_answers,
+    texts,
+    upload,
+)
 
 CONTOH = load_questionnaire(DATA / "contoh.yaml")
 SCHOOL = School(npsn=OWN, name="SMK Uji Satu", jenjang="SMK")

@@ -31,3 +31,13 @@ def test_the_zip_is_capped():
     schools = [School(npsn=f"Z{i:07d}") for i in range(MAX_FORMS + 1)]
     with pytest.raises(ValueError, match="at most 2000"):
         forms_zip(QUICK, schools, "xlsx")
+
+
+def test_a_zipped_workbook_reads_as_one_built_for_that_school():
+    from offline import build_workbook
+
+    school = School(npsn="Z1300009", name='SD "Contoh" & <Anak> §§npsn§§', province="Sumatera Barat")
+    with zipfile.ZipFile(io.BytesIO(forms_zip(QUICK, [school], "xlsx", "en"))) as archive:
+        zipped = archive.read("Z1300009.xlsx")
+    assert read_form(zipped, "z.xlsx", QUICK) == read_form(build_workbook(QUICK, "en", school), "b.xlsx", QUICK)
+    assert read_form(zipped, "z.xlsx", QUICK).school == school

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from scoring import safeyaml
+from scoring import safeyaml, safezip
 from scoring.loader import LoadError, Problem, check_answers, parse_answers
 from scoring.models import AnswerEntry, Answers, Questionnaire
 
@@ -62,6 +62,8 @@ def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, perio
     if period is None or not PERIOD.match(period):
         return [], [Problem(filename, None, "period", "choose the period (like 2025-1) the answers are for")], 0
     entries, problems = [], []
+    # The declared sizes above refuse an honest bomb early; this counts what really inflates.
+    capped = safezip.CappedZip(archive, member_limit=safeyaml.MAX_BYTES, total_limit=MAX_UNPACKED)
     for member in members:
         source = member.filename
         if not source.lower().endswith(ANSWER_SUFFIXES):
@@ -71,8 +73,17 @@ def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, perio
             problems.append(Problem(source, 1, "", f"file is larger than {safeyaml.MAX_BYTES // 1024} KiB"))
             continue
         try:
-            raw = archive.read(member)
-        except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, ValueError):
+            raw = capped.read(member)
+        except safezip.MemberTooLarge:
+            problems.append(Problem(source, 1, "", f"file is larger than {safeyaml.MAX_BYTES // 1024} KiB"))
+            continue
+        except safezip.ArchiveTooLarge:
+            return [], [Problem(filename, None, "", f"unpacks to more than {MAX_UNPACKED // 2**20} MiB")], 0
+        except safezip.SizeMismatch:
+            problems.append(Problem(source, None, "", "the zip declares a wrong size for this file (damaged or "
+                                                      "crafted); it is not read"))  # fmt: skip
+            continue
+        except safezip.UNREADABLE:
             problems.append(Problem(source, None, "", "cannot be unpacked (damaged, encrypted or compressed oddly)"))
             continue
         try:

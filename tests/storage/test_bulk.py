@@ -191,3 +191,24 @@ def test_a_csv_with_too_many_rows_is_refused(world, session, monkeypatch):
     report = import_answers(session, world.actors["auditor_13"], data, "banyak.csv", "contoh")
     assert report.stored == [] and [str(p) for p in report.problems] == [
         "banyak.csv:3: holds more than 1 rows; split it into smaller files"]
+
+
+def test_a_zip_that_lies_about_a_files_size_is_refused_on_what_really_inflates(world, session):
+    from tests.test_safezip import lying
+
+    honest = answers_file("Z1300002", **GOOD)
+    bomb = lying(zipped({"bom.yaml": honest + b"#" * (3 << 20), "Z1300001.yaml": answers_file(None, **GOOD)}),
+                 declared=len(honest))  # fmt: skip
+    report = import_answers(session, world.actors["auditor_13"], bomb, "bom.zip", "contoh", period=PERIOD)
+    assert "bom.yaml:1: file is larger than 1024 KiB" in map(str, report.problems)
+    assert [s.npsn for s in report.stored] == []  # Z1300001.yaml lies too (its CRC no longer fits)
+
+
+def test_the_whole_upload_is_limited_by_the_bytes_that_really_inflate(world, session, monkeypatch):
+    from tests.test_safezip import lying
+
+    monkeypatch.setattr(bulk_files, "MAX_UNPACKED", 3 << 20)
+    files = {f"{n}.yaml": b"#" * (900 << 10) for n in range(5)}  # 4.4 MiB, declared 500 bytes in all
+    report = import_answers(session, world.actors["auditor_13"], lying(zipped(files), declared=100), "bom.zip",
+                            "contoh", period=PERIOD)  # fmt: skip
+    assert [str(p) for p in report.problems] == ["bom.zip: unpacks to more than 3 MiB"]

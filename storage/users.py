@@ -26,6 +26,7 @@ from auth import (
 from .access import authorize
 from .audit import record
 from .errors import AlreadyExists, InvalidInput, NotFound
+from .limits import MAX_DISPLAY_NAME, MAX_USERNAME, check_text, limit_error
 from .models import Province, School, User, UserProvince, UserSchool, utcnow
 from .tx import unit_of_work
 
@@ -75,6 +76,9 @@ def _actor(session: Session, user: User) -> Actor:
 
 def authenticate(session: Session, username: str, password: str) -> Actor:
     """The signed-in actor, or SignInFailed with one message for every kind of failure."""
+    if limit_error("username", username, MAX_USERNAME) is not None:  # no such account; NUL fails on PostgreSQL
+        verify_unknown_user(password)
+        raise SignInFailed()
     actor = _sign_in(session, username, password)
     if actor is None:
         raise SignInFailed()
@@ -140,6 +144,7 @@ def create_user(
     """Add an account (admin only). The password must meet auth's policy (PasswordRejected)."""
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     username = username.strip().lower()
+    display_name = check_text("display_name", display_name.strip(), MAX_DISPLAY_NAME)
     if not USERNAME.match(username):
         raise InvalidInput(
             f"Username '{username}' must be 3-60 characters: letters a-z, digits, '.', '_' or '-', "
@@ -163,7 +168,7 @@ def create_user(
             raise NotFound("province", code)
     user = User(
         username=username,
-        display_name=display_name.strip() or username,
+        display_name=display_name or username,
         password_hash=hash_password(password, username),
         role=role.value,
         national=national,

@@ -110,12 +110,21 @@ def list_provinces(session: Session, actor: Actor) -> list[tuple[str, str]]:
 def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> list[dict]:
     """Every row of a schools CSV, or InvalidInput naming each bad row and field.
     Columns: npsn,name,jenjang,status,province_code,kabupaten_kota (in any order)."""
-    problems: list[Problem] = []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InvalidInput(f"{source}: the file is not UTF-8 text (byte {err.start})") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(reader, source, province_codes)
+    except csv.Error as err:  # e.g. a field beyond the csv module's size limit
+        # The inner reader's count: DictReader's own moves only after a row is read whole.
+        problem = Problem(source, reader.reader.line_num or 1, "", f"cannot be read as CSV: {err}")
+        raise InvalidInput(f"{source}: 1 problem(s); nothing was imported", [problem]) from None
+
+
+def _read_rows(reader: csv.DictReader, source: str, province_codes: set[str]) -> list[dict]:
+    problems: list[Problem] = []
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise InvalidInput(

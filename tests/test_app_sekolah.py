@@ -99,6 +99,16 @@ def test_another_schools_npsn_in_the_url_is_refused_by_the_data_layer(app):
     assert denied and all(OTHER in (e.object_id or "") + str(e.detail) for e in denied)
 
 
+def test_a_missing_school_in_the_url_gets_the_same_answer_as_another_schools(app):
+    sign_in(app)
+    shown = {}
+    for npsn in (OTHER, "Z1399999"):  # another school that exists; none at all
+        app.query_params["npsn"] = npsn
+        open_page(app, "hasil")
+        shown[npsn] = ([e.value for e in app.error], [i.value for i in app.info])
+    assert shown[OTHER] == shown["Z1399999"] and shown[OTHER][0]
+
+
 def test_another_schools_npsn_in_session_state_is_refused(app):
     sign_in(app)
     app.session_state["npsn"] = OTHER

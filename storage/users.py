@@ -169,7 +169,7 @@ def create_user(
     user = User(
         username=username,
         display_name=display_name or username,
-        password_hash=hash_password(password, username),
+        password_hash=hash_password(password, username, school_npsns),
         role=role.value,
         national=national,
         active=True,
@@ -235,7 +235,7 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
     """Set a new password for another account (admin only); it also unlocks the account."""
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     user = _user(session, username)
-    user.password_hash = hash_password(new_password, user.username)
+    user.password_hash = hash_password(new_password, user.username, _scope_of(session, user.id)[0])
     user.failed_attempts, user.locked_until = 0, None
     user.must_change_password = True  # a one-time password: its owner chooses a new one at sign-in
     record(session, actor, "reset_password", "user", user.username)
@@ -249,7 +249,7 @@ def change_password(session: Session, actor: Actor, current_password: str, new_p
     if not verify_password(user.password_hash, current_password):
         raise SignInFailed()
     if verify_password(user.password_hash, new_password):
-        raise PasswordRejected("The new password must differ from the current one.")
-    new_hash = hash_password(new_password, user.username)
+        raise PasswordRejected("The new password must differ from the current one.", "same")
+    new_hash = hash_password(new_password, user.username, _scope_of(session, user.id)[0])
     session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash, must_change_password=False))
     record(session, actor, "change_password", "user", user.username)

@@ -67,7 +67,7 @@ def change_password_page() -> None:
         st.error(t("password.wrong_current"))
     except PasswordRejected as err:
         st.error(t("password.rejected"))
-        st.text(str(err))
+        st.markdown(t(f"password.problem.{err.code}", **err.values))
     else:
         st.session_state["actor"] = replace(actor, must_change_password=False)
         st.session_state["password_changed"] = True

@@ -46,7 +46,7 @@ CLICK_OPTION = """
 ([index]) => {
   const radios = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stRadio"]')];
   const group = radios[index];
-  const labels = [...group.querySelectorAll('label')];
+  const labels = [...group.querySelectorAll('label')].filter((l) => l.querySelector('input'));
   const checked = labels.findIndex((l) => l.querySelector('input').checked);
   const t = performance.now();
   labels[(checked + 1) % labels.length].click();

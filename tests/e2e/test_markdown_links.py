@@ -12,8 +12,8 @@ import urllib.request
 import pytest
 
 from tests.e2e.conftest import ROOT, screenshot, wait_connected, wait_idle
-from tests.e2e.server import free_port as _free_port
 from tests.e2e.hostile_text import HOSTILE
+from tests.e2e.server import free_port as _free_port
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
-# Every websocket frame the page receives, with its time, and every script-state change.
+# Every websocket frame the page receives, with its time.
 PROBE = """
 (() => {
-  window.__ws = []; window.__state = [];
+  window.__ws = [];
   const Native = window.WebSocket;
   window.WebSocket = function (...args) {
     const socket = new Native(...args);
@@ -35,10 +35,6 @@ PROBE = """
   };
   window.WebSocket.prototype = Native.prototype;
   Object.assign(window.WebSocket, Native);
-  new MutationObserver(() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (app) window.__state.push([performance.now(), app.getAttribute('data-test-script-state')]);
-  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })();
 """
 

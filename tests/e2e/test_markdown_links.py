@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
+from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import ROOT, screenshot, wait_connected, wait_idle
 from tests.e2e.hostile_text import HOSTILE
+from tests.e2e.server import AppDidNotStart, wait_healthy
 from tests.e2e.server import free_port as _free_port
 
 
@@ -25,18 +25,10 @@ def markdown_server(tmp_path_factory):
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:  # noqa: S310
-                if response.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail("the markdown app did not start")
-        time.sleep(0.3)
+    try:
+        wait_healthy(base, server, Path(log.name))
+    except AppDidNotStart:
+        pytest.fail("the markdown app did not start")
     yield base
     server.terminate()
     server.wait(timeout=10)

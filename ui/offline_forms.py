@@ -14,7 +14,7 @@ from storage.activity import record_export
 from storage.school_table import SchoolRow
 
 from . import views
-from .common import lang, t
+from .common import built_on_click, lang, t
 
 
 def school_of(row: SchoolRow) -> School:
@@ -41,6 +41,6 @@ def school_forms_zip(actor: Actor, questionnaire: Questionnaire, rows: Sequence[
                 bar.progress(done / total, text=t("offline_zip.progress", done=done, total=total))
 
         data = forms_zip(questionnaire, [school_of(r) for r in rows], fmt, lang(), progress)
-        st.download_button(t("offline_zip.download", count=len(rows)), data, on_click="ignore",
+        st.download_button(t("offline_zip.download", count=len(rows)), built_on_click(lambda: data), on_click="ignore",
                            file_name=f"formulir-{questionnaire.id}-v{questionnaire.version}-{fmt}.zip",
                            mime="application/zip", icon=":material/download:", key="sekolah.offline_zip")

@@ -28,6 +28,7 @@ from .access import authorize, deny, province_in_scope, school_scope
 from .audit import record
 from .baselines import stored_baseline_for
 from .errors import Incomplete, InvalidAnswers, InvalidInput, NotFound, StaleVersion, WrongStatus
+from .limits import MAX_NOTE, check_text
 from .models import (
     Answer,
     Assessment,
@@ -222,6 +223,9 @@ def _entries(answers: Mapping[str, object]) -> dict[str, AnswerEntry | None]:
     entries: dict[str, AnswerEntry | None] = {}
     problems = []
     for qid, value in answers.items():
+        note = value.get("note") if isinstance(value, Mapping) else getattr(value, "note", None)
+        if isinstance(note, str):  # before the model, whose own limit would read as a wrong value
+            check_text(f"answers.{qid}.note", note, MAX_NOTE, multiline=True)
         try:
             entries[qid] = None if value is None else AnswerEntry.model_validate(value)
         except ValidationError:

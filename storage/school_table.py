@@ -19,6 +19,7 @@ from auth import Action, Actor
 from .access import authorize, deny, province_in_scope, school_scope
 from .assessments import EDITABLE, check_period
 from .errors import InvalidInput
+from .limits import MAX_SEARCH, check_text
 from .models import (
     ASSESSMENT_STATUSES,
     JENJANG,
@@ -113,6 +114,7 @@ def conditions(session: Session, actor: Actor, filters: SchoolFilter) -> list[Co
         found.append(Assessment.status == filters.assessment_state)
     search = (filters.search or "").strip()
     if search:
+        check_text("search", search, MAX_SEARCH)
         found.append(or_(func.lower(School.name).contains(search.lower(), autoescape=True),
                          School.npsn == search.upper()))  # fmt: skip
     return found

@@ -13,14 +13,15 @@ import pytest
 from scoring import safeyaml
 from tests.conftest import ROOT
 
-OURS = {"scoring", "storage", "auth", "reports", "ui", "app"}
+OURS = {"scoring", "offline", "storage", "auth", "reports", "ui", "app"}
 # package -> what of ours it may import
 ALLOWED = {
     "scoring": set(),
     "auth": set(),
-    "storage": {"scoring", "auth"},
+    "offline": {"scoring"},
+    "storage": {"scoring", "auth", "offline"},
     "reports": {"scoring"},
-    "ui": {"scoring", "storage", "auth", "reports", "ui"},
+    "ui": {"scoring", "offline", "storage", "auth", "reports", "ui"},
 }
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]
 
@@ -49,7 +50,7 @@ def test_layers_depend_one_way(package):
         assert own <= ALLOWED[package], f"{path.relative_to(ROOT)} imports {sorted(own - ALLOWED[package])}"
 
 
-@pytest.mark.parametrize("package", ["scoring", "storage", "auth", "reports"])
+@pytest.mark.parametrize("package", ["scoring", "offline", "storage", "auth", "reports"])
 def test_only_the_ui_imports_streamlit(package):
     for path in python_files(package):
         assert "streamlit" not in imports(path), path.relative_to(ROOT)

@@ -189,7 +189,8 @@ def test_the_review_queue_holds_only_the_province(seeded):
 
 def answers_yaml(npsn: str, values: dict) -> bytes:
     body = "".join(f"  {q}: {v}\n" for q, v in values.items())
-    return f'questionnaire: cek-cepat\nversion: "1"\nschool: {{npsn: "{npsn}"}}\nanswers:\n{body}'.encode()
+    version = load_questionnaire(QUESTIONNAIRE_FILE).version
+    return f'questionnaire: cek-cepat\nversion: "{version}"\nschool: {{npsn: "{npsn}"}}\nanswers:\n{body}'.encode()
 
 
 def bulk_zip(questionnaire) -> bytes:

@@ -86,10 +86,12 @@ def _before_flush(session: Session, _context, _instances) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    pending: _Pending | None = session.info.get(_KEY)
-    if pending is None or session.get_nested_transaction() is not None:
+    if session.get_nested_transaction() is not None:
         return
-    session.flush()
+    session.flush()  # a change still only in the session is captured by this flush
+    pending: _Pending | None = session.info.get(_KEY)
+    if pending is None:
+        return
     ids = pending.ids | {obj.id for obj in pending.new if obj.id is not None}
     pairs = pending.pairs | {(obj.school_id, obj.questionnaire_version_id) for obj in pending.new}
     after = contribution(session, ids)

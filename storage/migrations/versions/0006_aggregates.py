@@ -30,7 +30,7 @@ def upgrade() -> None:
         key = [
             sa.Column("questionnaire_version_id", sa.Integer(),
                       sa.ForeignKey("questionnaire_versions.id", ondelete="CASCADE",
-                                    name=f"fk_{name}_questionnaire_version_id_questionnaire_versions")),
+                                    name=f"fk_{name}_version")),
             sa.Column("period", sa.String(6)), sa.Column("province_code", sa.String(2)),
             sa.Column("kabupaten_kota", sa.String(100)), sa.Column("jenjang", sa.String(3)),
             sa.Column("school_status", sa.String(6)),

@@ -61,6 +61,7 @@ if actor is None:  # after sign-in the same URL opens that page, if the role has
 elif actor.must_change_password:  # a one-time password: nothing else until it is replaced
     st.navigation(everywhere(change_password_page, "password.title", ":material/key:"), position="hidden").run()
 else:
+    st.query_params.update(st.session_state.pop("resume_query", {}))
     entries = ROLE_PAGES.get(actor.role.value, COMMON_PAGES) + [PASSWORD_PAGE]
     pages = [st.Page(PAGES / name, title=t(key), icon=icon, default=i == 0)
              for i, (name, key, icon) in enumerate(entries)]

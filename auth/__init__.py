@@ -12,7 +12,16 @@ from .passwords import (
     verify_unknown_user,
 )
 from .roles import ROLES, Action, Actor, Role, may
-from .throttle import LOCK_MINUTES, MAX_FAILED_ATTEMPTS, SignInFailed, after_failure, is_locked
+from .throttle import (
+    LOCK_MINUTES,
+    MAX_FAILED_ATTEMPTS,
+    SignInFailed,
+    SignInThrottled,
+    after_failure,
+    client_address,
+    is_locked,
+    trusted_proxies,
+)
 
 __all__ = [
     "LOCK_MINUTES",
@@ -24,12 +33,15 @@ __all__ = [
     "PasswordRejected",
     "Role",
     "SignInFailed",
+    "SignInThrottled",
     "after_failure",
+    "client_address",
     "hash_password",
     "is_locked",
     "may",
     "needs_rehash",
     "password_problem",
+    "trusted_proxies",
     "verify_password",
     "verify_unknown_user",
 ]

@@ -66,6 +66,7 @@ class Actor:
     province_codes: tuple[str, ...] = ()
     national: bool = False
     must_change_password: bool = False  # signed in with a one-time password set by an admin
+    session_generation: int = 0  # the account's generation at sign-in; storage refuses an older one
 
     @property
     def is_system(self) -> bool:

@@ -10,6 +10,7 @@ from .assessments import (
     get_assessment,
     get_or_create_assessment,
     list_assessments,
+    save_answer,
     save_draft,
     submit,
 )
@@ -18,10 +19,12 @@ from .db import database_url, downgrade, make_engine, session_factory, upgrade
 from .errors import (
     AccessDenied,
     AlreadyExists,
+    DatabaseBusy,
     Incomplete,
     InvalidAnswers,
     InvalidInput,
     NotFound,
+    SessionRevoked,
     StaleVersion,
     StorageError,
     WrongStatus,
@@ -38,27 +41,32 @@ from .questionnaires import (
 from .results import HistoryRow, ScoreRow, get_result, school_history, scores_in_scope
 from .review import return_assessment, verify
 from .schools import SchoolInfo, get_school, import_schools, list_provinces, list_schools
+from .sessions import session_is_live, sign_out_everywhere
+from .signin import authenticate
 from .system import SYSTEM, is_demo_database, system_actor
 from .users import (
     UserInfo,
-    authenticate,
     change_password,
     create_user,
     list_users,
     reset_password,
     set_active,
+    set_scope,
     unlock_user,
 )
 
 __all__ = [
-    "SYSTEM", "AccessDenied", "AlreadyExists", "AssessmentInfo", "AuditRecord", "HistoryRow", "Incomplete",
+    "SYSTEM", "AccessDenied", "AlreadyExists", "AssessmentInfo", "AuditRecord", "DatabaseBusy", "HistoryRow",
+    "Incomplete", "SessionRevoked",
     "InvalidAnswers", "InvalidInput", "NotFound", "QuestionnaireInfo", "SchoolInfo", "ScoreRow", "StaleVersion",
     "StorageError", "UserInfo", "WrongStatus", "activate_questionnaire", "audit_log", "authenticate",
     "change_password", "create_user", "database_url", "downgrade", "get_assessment",
     "get_or_create_assessment", "get_questionnaire", "get_result", "get_school", "import_draft", "import_schools",
     "is_demo_database", "list_assessments", "list_provinces", "list_questionnaires", "list_schools", "list_users",
-    "make_engine", "register_file", "register_questionnaire", "reset_password", "return_assessment", "save_draft",
-    "school_history", "scores_in_scope", "session_factory", "set_active", "submit", "system_actor",
+    "make_engine", "register_file", "register_questionnaire", "reset_password", "return_assessment", "save_answer",
+    "save_draft",
+    "school_history", "scores_in_scope", "session_factory", "session_is_live", "set_active", "set_scope",
+    "sign_out_everywhere", "submit", "system_actor",
     "unlock_user", "upgrade", "verify",
 ]  # fmt: skip
 

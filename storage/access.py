@@ -1,7 +1,8 @@
 """Access control, enforced inside every query.
 
 `authorize` checks that the acting user still exists, is active, has the role the
-actor claims, and that the role may take the action. `school_scope` is the one
+actor claims, that its session was not revoked since (storage.sessions), and that the
+role may take the action. `school_scope` is the one
 where-clause that limits every query to the schools that user may see; it reads
 the scope from the database, so a changed scope takes effect at once.
 """
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from auth import Action, Actor, Role, may
 
-from .errors import AccessDenied
+from .errors import AccessDenied, SessionRevoked
 from .models import School, User, UserProvince, UserSchool
 
 
@@ -21,11 +22,14 @@ def authorize(session: Session, actor: Actor, action: Action, object_type: str, 
     """Raise AccessDenied unless the actor's account is active and its role may take `action`."""
     if actor.is_system:
         return
-    row = session.execute(select(User.active, User.role).where(User.id == actor.user_id)).one_or_none()
+    query = select(User.active, User.role, User.session_generation).where(User.id == actor.user_id)
+    row = session.execute(query).one_or_none()
     if row is None or not row.active:
         raise AccessDenied(actor.username, action, object_type, object_id, "the account is not active")
     if row.role != actor.role:
         raise AccessDenied(actor.username, action, object_type, object_id, "the account's role changed; sign in again")
+    if row.session_generation != actor.session_generation:
+        raise SessionRevoked(actor.username, action, object_type, object_id)
     if not may(actor.role, action):
         raise AccessDenied(actor.username, action, object_type, object_id, f"the role '{actor.role}' may not do this")
 

@@ -240,6 +240,35 @@ def save_draft(
 ) -> int:
     """Store these answers (question id → AnswerEntry, a value, "na", or None to clear);
     other stored answers stay. Returns the new version counter."""
+    assessment = _editable(session, actor, assessment_id, expected_version)
+    return _store_entries(session, actor, assessment, _entries(answers), expected_version)
+
+
+KEEP = object()  # save_answer: leave this part of the stored answer as it is
+
+
+@unit_of_work(write=True)
+def save_answer(
+    session: Session, actor: Actor, assessment_id: int, question_id: str, expected_version: int,
+    *, value: object = KEEP, note: object = KEEP,
+) -> int:
+    """Change one part of one answer, the part the operator just changed: its value
+    (None clears the answer) or its note. The other part stays as stored, so a screen
+    that shows an old value can never write it back. Returns the new version counter."""
+    assessment = _editable(session, actor, assessment_id, expected_version)
+    stored = session.scalar(
+        select(Answer).where(Answer.assessment_id == assessment_id, Answer.question_id == question_id))
+    stored_value = None if stored is None else ("na" if stored.not_applicable else stored.value)
+    stored_note = None if stored is None else stored.note
+    new_value = stored_value if value is KEEP else value
+    new_note = stored_note if note is KEEP else ((note or "").strip() or None)
+    if new_value is None and note is not KEEP and new_note is not None:
+        raise InvalidInput("A note needs an answer first: choose an answer for this question.")
+    entry = None if new_value is None else {"value": new_value, "note": new_note}
+    return _store_entries(session, actor, assessment, _entries({question_id: entry}), expected_version)
+
+
+def _editable(session: Session, actor: Actor, assessment_id: int, expected_version: int) -> Assessment:
     authorize(session, actor, Action.EDIT_ASSESSMENT, "assessment", assessment_id)
     assessment, _ = _load(session, actor, assessment_id, Action.EDIT_ASSESSMENT)
     if assessment.status not in EDITABLE:
@@ -247,7 +276,13 @@ def save_draft(
             f"Assessment {assessment_id} is {assessment.status}; only a draft or a returned one can change."
         )
     _check_version(assessment, expected_version)
-    entries = _entries(answers)
+    return assessment
+
+
+def _store_entries(
+    session: Session, actor: Actor, assessment: Assessment, entries: dict[str, AnswerEntry | None],
+    expected_version: int,
+) -> int:
     qv = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
     questionnaire = stored_questionnaire(qv)
     given = Answers(questionnaire=qv.questionnaire_id, version=qv.version,
@@ -260,13 +295,13 @@ def save_draft(
     _touch(session, actor, assessment, expected_version)
     if entries:
         session.execute(
-            delete(Answer).where(Answer.assessment_id == assessment_id, Answer.question_id.in_(list(entries)))
+            delete(Answer).where(Answer.assessment_id == assessment.id, Answer.question_id.in_(list(entries)))
         )
-    rows = [_answer_row(assessment_id, qid, e) for qid, e in entries.items() if e is not None]
+    rows = [_answer_row(assessment.id, qid, e) for qid, e in entries.items() if e is not None]
     if rows:
         session.execute(Answer.__table__.insert(), rows)
     record(
-        session, actor, "save_draft", "assessment", assessment_id, questions=len(entries), version=assessment.version
+        session, actor, "save_draft", "assessment", assessment.id, questions=len(entries), version=assessment.version
     )
     return assessment.version
 

@@ -29,7 +29,8 @@ def database_url(url: str | None = None) -> str:
     return url
 
 
-def make_engine(url: str | None = None, **kwargs) -> Engine:
+def make_engine(url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, **kwargs) -> Engine:
+    """An engine; on SQLite a writer waits up to `busy_timeout_ms` for the lock before each retry."""
     url = database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -40,18 +41,19 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
             path.touch(mode=0o600)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
-    event.listen(engine, "connect", _sqlite_connect)
+    busy_ms = int(busy_timeout_ms)
+    engine = create_engine(url, connect_args={"timeout": busy_ms / 1000}, **kwargs)
+    event.listen(engine, "connect", lambda connection, record: _sqlite_connect(connection, record, busy_ms))
     event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_connect(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     # The driver's own transaction handling is switched off so that _sqlite_begin decides.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

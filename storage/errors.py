@@ -20,6 +20,25 @@ class AccessDenied(StorageError):
         super().__init__(f"Access denied: {username} may not {action} {target} ({self.reason}).")
 
 
+class SessionRevoked(AccessDenied):
+    """The session was ended after it began (sign-out everywhere, a password change or reset,
+    deactivation, a role or scope change): sign in again."""
+
+    def __init__(self, username: str, action: str, object_type: str, object_id: object = None):
+        super().__init__(username, action, object_type, object_id, "the session was ended; sign in again")
+
+
+class DatabaseBusy(StorageError):
+    """The database stayed locked by other writers through every retry: nothing was saved."""
+
+    def __init__(self, attempts: int, seconds: float):
+        self.attempts = attempts
+        self.seconds = seconds
+        super().__init__(
+            f"The database was busy for {seconds:.0f} s ({attempts} attempts): nothing was saved. Try again."
+        )
+
+
 class NotFound(StorageError):
     def __init__(self, object_type: str, object_id: object):
         self.object_type = object_type

@@ -116,14 +116,29 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set when an admin resets the password: the user must choose their own at next sign-in.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)  # decays: see auth.throttle
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised by sign-out, a password change or reset, deactivation and a role or scope change:
+    # a session signed in under an older generation is refused at its next data call.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         # Never the hash: this string can end up in logs and tracebacks.
         return f"User(id={self.id!r}, username={self.username!r}, role={self.role!r}, active={self.active!r})"
+
+
+class SignInThrottle(Base):
+    """Recent sign-in failures of one remote address or one username (auth.throttle decides)."""
+
+    __tablename__ = "sign_in_throttle"
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures"),)
+    client_key: Mapped[str] = mapped_column(String(120), primary_key=True)  # "remote:ADDRESS" or "username:NAME"
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class UserSchool(Base):

@@ -1,5 +1,6 @@
 """One data-layer call = one transaction: commit on success, roll back on error,
-retry when the database is busy, and audit-log every denied access."""
+retry with backoff while the database is busy (then DatabaseBusy: nothing was saved),
+and audit-log every denied access."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ import time
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from .errors import AccessDenied, StorageError
+from .errors import AccessDenied, DatabaseBusy, StorageError
 
 RETRIES = 8
+BUSY_DEADLINE_SECONDS = 30.0  # no new attempt after this long: the user is told it was not saved
 
 
 def _retryable(err: DBAPIError) -> bool:
     text = str(err.orig).lower()
     sqlstate = getattr(err.orig, "sqlstate", None)
-    # SQLite: locked/busy. PostgreSQL: serialization failure, deadlock.
-    return "database is locked" in text or "database is busy" in text or sqlstate in {"40001", "40P01"}
+    # SQLite: locked/busy. PostgreSQL: serialization failure, deadlock, lock not available.
+    return "database is locked" in text or "database is busy" in text or sqlstate in {"40001", "40P01", "55P03"}
 
 
 def unit_of_work(write: bool = False):
@@ -28,6 +30,7 @@ def unit_of_work(write: bool = False):
     def decorate(fn):
         @functools.wraps(fn)
         def run(session: Session, *args, **kwargs):
+            started = time.monotonic()
             for attempt in range(RETRIES + 1):
                 if session.in_transaction():
                     session.rollback()
@@ -42,10 +45,12 @@ def unit_of_work(write: bool = False):
                     raise
                 except (OperationalError, DBAPIError) as err:
                     session.rollback()
-                    if attempt < RETRIES and _retryable(err):
-                        time.sleep(0.01 * 2**attempt * (0.5 + random.random()))  # noqa: S311 (jitter, not a secret)
-                        continue
-                    raise
+                    if not _retryable(err):
+                        raise
+                    waited = time.monotonic() - started
+                    if attempt == RETRIES or waited > BUSY_DEADLINE_SECONDS:
+                        raise DatabaseBusy(attempt + 1, waited) from err
+                    time.sleep(0.01 * 2**attempt * (0.5 + random.random()))  # noqa: S311 (jitter, not a secret)
                 except BaseException:
                     session.rollback()
                     raise

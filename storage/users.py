@@ -1,32 +1,22 @@
-"""Accounts: sign-in with throttling, and user administration (admin only)."""
+"""Accounts: user administration (admin only) and one's own password. Sign-in is in storage.signin."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from auth import (
-    Action,
-    Actor,
-    PasswordRejected,
-    Role,
-    SignInFailed,
-    after_failure,
-    hash_password,
-    is_locked,
-    needs_rehash,
-    verify_password,
-    verify_unknown_user,
-)
+from auth import Action, Actor, PasswordRejected, Role, SignInFailed, hash_password, verify_password
+from auth.throttle import USERNAME as USERNAME_THROTTLE
 
 from .access import authorize
 from .audit import record
 from .errors import AlreadyExists, InvalidInput, NotFound
-from .models import Province, School, User, UserProvince, UserSchool, utcnow
+from .models import Province, School, SignInThrottle, User, UserProvince, UserSchool, utcnow
+from .sessions import revoke_sessions
 from .tx import unit_of_work
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
@@ -63,51 +53,8 @@ def _scopes(session: Session, user_id: int | None = None) -> dict[int, Scope]:
     return {owner: (tuple(sorted(npsns)), tuple(sorted(codes))) for owner, (npsns, codes) in found.items()}
 
 
-def _scope_of(session: Session, user_id: int) -> Scope:
+def scope_of(session: Session, user_id: int) -> Scope:
     return _scopes(session, user_id).get(user_id, NO_SCOPE)
-
-
-def _actor(session: Session, user: User) -> Actor:
-    npsns, codes = _scope_of(session, user.id)
-    return Actor(user.id, user.username, Role(user.role), user.display_name, npsns, codes, user.national,
-                 must_change_password=user.must_change_password)
-
-
-def authenticate(session: Session, username: str, password: str) -> Actor:
-    """The signed-in actor, or SignInFailed with one message for every kind of failure."""
-    actor = _sign_in(session, username, password)
-    if actor is None:
-        raise SignInFailed()
-    return actor
-
-
-@unit_of_work(write=True)
-def _sign_in(session: Session, username: str, password: str) -> Actor | None:
-    now = utcnow()
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None:
-        verify_unknown_user(password)  # same cost as a real check
-        record(session, None, "sign_in_failed", "user", None, reason="unknown username")
-        return None
-    # Always verify, even for a locked or inactive account, so the timing tells nothing.
-    correct = verify_password(user.password_hash, password)
-    if not user.active or is_locked(user.locked_until, now):
-        reason = "inactive" if not user.active else "locked"
-        record(session, None, "sign_in_failed", "user", user.username, reason=reason)
-        return None
-    if not correct:
-        failed, locked_until = after_failure(user.failed_attempts, now)
-        user.failed_attempts, user.locked_until = failed, locked_until
-        record(session, None, "sign_in_failed", "user", user.username, reason="wrong password")
-        if locked_until is not None:
-            record(session, None, "account_locked", "user", user.username, until=locked_until.isoformat())
-        return None
-    user.failed_attempts, user.locked_until, user.last_sign_in_at = 0, None, now
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    actor = _actor(session, user)
-    record(session, actor, "sign_in", "user", user.username)
-    return actor
 
 
 def _check_scope(role: Role, schools: tuple, provinces: tuple, national: bool) -> None:
@@ -122,6 +69,26 @@ def _check_scope(role: Role, schools: tuple, provinces: tuple, national: bool) -
             "Scope does not fit the role: a sekolah user needs one or more schools; an auditor one or more "
             "provinces; a pimpinan either provinces or the whole country (national); an admin no scope."
         )
+
+
+def _resolve_scope(session: Session, role: Role | str, school_npsns: tuple[str, ...], province_codes: tuple[str, ...],
+                   national: bool) -> tuple[Role, dict[str, int], tuple[str, ...]]:  # fmt: skip
+    """The role, the school ids by NPSN and the province codes, once they fit the role and exist."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidInput(f"Role '{role}' must be one of: sekolah, auditor, pimpinan, admin.") from None
+    school_npsns, province_codes = tuple(dict.fromkeys(school_npsns)), tuple(dict.fromkeys(province_codes))
+    _check_scope(role, school_npsns, province_codes, national)
+    found = dict(session.execute(select(School.npsn, School.id).where(School.npsn.in_(school_npsns))).all())
+    for npsn in school_npsns:
+        if npsn not in found:
+            raise NotFound("school", npsn)
+    known = set(session.scalars(select(Province.code).where(Province.code.in_(province_codes))))
+    for code in province_codes:
+        if code not in known:
+            raise NotFound("province", code)
+    return role, {npsn: found[npsn] for npsn in school_npsns}, province_codes
 
 
 @unit_of_work(write=True)
@@ -145,22 +112,10 @@ def create_user(
             f"Username '{username}' must be 3-60 characters: letters a-z, digits, '.', '_' or '-', "
             "starting with a letter or digit."
         )
-    try:
-        role = Role(role)
-    except ValueError:
-        raise InvalidInput(f"Role '{role}' must be one of: sekolah, auditor, pimpinan, admin.") from None
-    school_npsns, province_codes = tuple(dict.fromkeys(school_npsns)), tuple(dict.fromkeys(province_codes))
-    _check_scope(role, school_npsns, province_codes, national)
+    role, school_ids, province_codes = _resolve_scope(session, role, school_npsns, province_codes, national)
+    school_npsns = tuple(school_ids)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AlreadyExists(f"A user named '{username}' already exists.")
-    school_ids = dict(session.execute(select(School.npsn, School.id).where(School.npsn.in_(school_npsns))).all())
-    for npsn in school_npsns:
-        if npsn not in school_ids:
-            raise NotFound("school", npsn)
-    known = set(session.scalars(select(Province.code).where(Province.code.in_(province_codes))))
-    for code in province_codes:
-        if code not in known:
-            raise NotFound("province", code)
     user = User(
         username=username,
         display_name=display_name.strip() or username,
@@ -184,7 +139,7 @@ def create_user(
 
 
 def _user_info(session: Session, user: User, scope: Scope | None = None) -> UserInfo:
-    npsns, codes = scope if scope is not None else _scope_of(session, user.id)
+    npsns, codes = scope if scope is not None else scope_of(session, user.id)
     return UserInfo(
         user.username, user.display_name, Role(user.role), user.active, user.locked_until,
         npsns, codes, user.national, user.last_sign_in_at,
@@ -214,6 +169,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
     if not active and user.id == actor.user_id:
         raise InvalidInput("You cannot deactivate your own account; ask another admin.")
     user.active = active
+    revoke_sessions(session, user.id)
     record(session, actor, "activate_user" if active else "deactivate_user", "user", user.username)
 
 
@@ -221,8 +177,14 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
 def unlock_user(session: Session, actor: Actor, username: str) -> None:
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     user = _user(session, username)
-    user.failed_attempts, user.locked_until = 0, None
+    _unlock(session, user)
     record(session, actor, "unlock_user", "user", user.username)
+
+
+def _unlock(session: Session, user: User) -> None:
+    """The account's failure counter and lock, and its username's sign-in delay, cleared."""
+    user.failed_attempts, user.last_failed_at, user.locked_until = 0, None, None
+    session.execute(delete(SignInThrottle).where(SignInThrottle.client_key == USERNAME_THROTTLE.key(user.username)))
 
 
 @unit_of_work(write=True)
@@ -231,14 +193,37 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     user = _user(session, username)
     user.password_hash = hash_password(new_password, user.username)
-    user.failed_attempts, user.locked_until = 0, None
+    _unlock(session, user)
     user.must_change_password = True  # a one-time password: its owner chooses a new one at sign-in
+    revoke_sessions(session, user.id)  # whoever was signed in with the old password is out
     record(session, actor, "reset_password", "user", user.username)
 
 
 @unit_of_work(write=True)
-def change_password(session: Session, actor: Actor, current_password: str, new_password: str) -> None:
-    """Any signed-in user changes their own password, proving the current one."""
+def set_scope(session: Session, actor: Actor, username: str, role: Role | str, *, school_npsns: tuple[str, ...] = (),
+              province_codes: tuple[str, ...] = (), national: bool = False) -> UserInfo:  # fmt: skip
+    """Give an account a new role and scope (admin only); its open sessions end."""
+    authorize(session, actor, Action.MANAGE_USERS, "user", username)
+    user = _user(session, username)
+    role, school_ids, province_codes = _resolve_scope(session, role, school_npsns, province_codes, national)
+    if user.id == actor.user_id and role != Role.ADMIN:
+        raise InvalidInput("You cannot take the admin role from your own account; ask another admin.")
+    session.execute(delete(UserSchool).where(UserSchool.user_id == user.id))
+    session.execute(delete(UserProvince).where(UserProvince.user_id == user.id))
+    session.add_all(UserSchool(user_id=user.id, school_id=i) for i in school_ids.values())
+    session.add_all(UserProvince(user_id=user.id, province_code=c) for c in province_codes)
+    user.role, user.national = role.value, national
+    revoke_sessions(session, user.id)
+    record(session, actor, "set_scope", "user", user.username, role=role.value, schools=list(school_ids),
+           provinces=list(province_codes), national=national)  # fmt: skip
+    session.flush()
+    return _user_info(session, user)
+
+
+@unit_of_work(write=True)
+def change_password(session: Session, actor: Actor, current_password: str, new_password: str) -> Actor:
+    """Any signed-in user changes their own password, proving the current one. Every other
+    session of the account ends; the returned Actor carries this session on."""
     authorize(session, actor, Action.READ, "user", actor.username)
     user = session.get(User, actor.user_id)
     if not verify_password(user.password_hash, current_password):
@@ -247,4 +232,6 @@ def change_password(session: Session, actor: Actor, current_password: str, new_p
         raise PasswordRejected("The new password must differ from the current one.")
     new_hash = hash_password(new_password, user.username)
     session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash, must_change_password=False))
+    generation = revoke_sessions(session, user.id)
     record(session, actor, "change_password", "user", user.username)
+    return replace(actor, must_change_password=False, session_generation=generation)

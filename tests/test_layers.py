@@ -103,3 +103,24 @@ def test_every_key_the_ui_uses_is_in_the_catalogue():
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z_]+)+)["']""", path.read_text(encoding="utf-8")))
     assert len(used) > 50
     assert sorted(used - keys) == []
+
+
+def test_every_file_built_on_click_checks_the_session_first():
+    """st.download_button runs callable data on another thread, outside any page run:
+    such data must come through ui.common.built_on_click (idle timeout, revoked session)."""
+    found = 0
+    for path in UI_FILES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) ==
+                    "download_button"):  # fmt: skip
+                continue
+            found += 1
+            data = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "data"),
+                                                                 None)  # fmt: skip
+            wrapped = isinstance(data, ast.Call) and getattr(data.func, "id", "") == "built_on_click"
+            callable_data = isinstance(data, ast.Lambda) or (isinstance(data, ast.Name) and data.id in functions)
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            assert wrapped or not callable_data, f"{where}: wrap the data in built_on_click"
+    assert found >= 8, "fewer download buttons than the UI has: did the search miss files?"

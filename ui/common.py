@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -12,15 +13,17 @@ from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.orm import Session
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import storage
-from auth import Actor, SignInFailed
+from auth import Actor, SignInFailed, SignInThrottled, client_address, trusted_proxies
 from scoring.loader import LoadError, load_glossary
 from scoring.models import Glossary
 
 from .i18n import LANGS, translate
 
 IDLE_MINUTES = 30
+clock: Callable[[], float] = time.time  # the idle clock; tests move their own
 QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
 
 
@@ -67,32 +70,94 @@ def current_period(today: date | None = None) -> str:
 
 
 def current_actor() -> Actor | None:
-    """The signed-in actor, or None; a session idle for 30 minutes ends here."""
-    actor = st.session_state.get("actor")
+    """The signed-in actor, or None; a session that may no longer act (idle, revoked) ends here."""
+    ended = session_ended(st.session_state)
+    if ended is None:
+        return st.session_state["actor"]
+    if ended != "signed_out":
+        end_session(ended)
+    return None
+
+
+def session_ended(state) -> str | None:
+    """Why this session may not read or write data ("signed_out", "idle" after IDLE_MINUTES,
+    "revoked" by the database), or None when it may: the one check before every page run,
+    widget callback and on-click download. A live session's activity is noted."""
+    actor = state["actor"] if "actor" in state else None
     if actor is None:
-        return None
-    now = time.time()
-    if now - st.session_state.get("last_seen", now) > IDLE_MINUTES * 60:
-        sign_out()
-        st.session_state["signed_out_reason"] = "idle"
-        return None
-    st.session_state["last_seen"] = now
-    return actor
+        return "signed_out"
+    now = clock()
+    if now - (state["last_seen"] if "last_seen" in state else now) > IDLE_MINUTES * 60:
+        return "idle"
+    with db() as session:
+        if not storage.session_is_live(session, actor):
+            return "revoked"
+    state["last_seen"] = now
+    return None
+
+
+def remote_address() -> str | None:
+    """The client's address for sign-in throttling. Streamlit gives None for a loopback peer,
+    which is a local proxy unless SIAGA_TRUSTED_PROXIES names it; only a trusted proxy's
+    X-Forwarded-For is believed."""
+    trusted = trusted_proxies(os.environ.get("SIAGA_TRUSTED_PROXIES"))
+    peer = st.context.ip_address or "127.0.0.1"
+    address = client_address(peer, st.context.headers.get("X-Forwarded-For"), trusted)
+    return None if address == "127.0.0.1" else address
 
 
 def sign_in(username: str, password: str) -> Actor:
     with db() as session:
-        actor = storage.authenticate(session, username, password)
+        actor = storage.authenticate(session, username, password, remote_address())
     st.session_state["actor"] = actor
-    st.session_state["last_seen"] = time.time()
+    st.session_state["last_seen"] = clock()
     st.session_state.pop("signed_out_reason", None)
     return actor
 
 
-def sign_out() -> None:
+def end_session(reason: str | None = None) -> None:
+    """Forget this browser session's sign-in (the account's other sessions stand)."""
     keep = {"lang": st.session_state.get("lang", "id")}
     st.session_state.clear()
     st.session_state.update(keep)
+    if reason:
+        st.session_state["signed_out_reason"] = reason
+
+
+def sign_out() -> None:
+    """Sign out: the account's session generation is raised, so its sessions in other tabs and
+    on other devices end too, at their next step."""
+    actor = st.session_state.get("actor")
+    if actor is not None:
+        try:
+            with db() as session:
+                storage.sign_out_everywhere(session, actor)
+        except storage.AccessDenied:
+            pass  # already ended elsewhere: nothing left to revoke
+    end_session()
+
+
+def built_on_click(build: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
+    """`data` for st.download_button that is built when clicked. Streamlit runs it on another
+    thread, outside any page run, so current_actor() would not be called: this makes the same
+    check on this session's state first. An ended session gets no file (the next page run
+    shows the sign-in page and why)."""
+    ctx = get_script_run_ctx()
+    state = ctx.session_state if ctx is not None else st.session_state
+
+    def build_if_live() -> bytes | str:
+        if session_ended(state) is not None:
+            raise SessionEnded()
+        return build()
+
+    return build_if_live
+
+
+class SessionEnded(Exception):
+    """A file was asked for after the session ended (idle or revoked): none is built."""
+
+    def __init__(self) -> None:
+        super().__init__("The session has ended: sign in again to download this file.")
 
 
 def is_demo() -> bool:
@@ -134,7 +199,12 @@ def page_setup(title_key: str | None = None) -> Page:
         if actor is not None:
             st.caption(t("common.signed_in_as", name=plain(actor.display_name or actor.username),
                          role=t(f"role.{actor.role.value}")))
-            if st.button(t("common.sign_out"), icon=":material/logout:", width="stretch"):
+            if st.button(t("common.sign_out"), icon=":material/logout:", width="stretch",
+                         help=t("common.sign_out_help")):
+                sign_out()
+                st.rerun()
+            if st.button(t("common.sign_out_everywhere"), icon=":material/devices:", width="stretch",
+                         type="tertiary", help=t("common.sign_out_everywhere_help")):
                 sign_out()
                 st.rerun()
     if is_demo():
@@ -153,12 +223,19 @@ def require_actor() -> Actor:
 
 def show_error(err: Exception) -> None:
     """Storage and auth errors, told plainly; details stay in the server log."""
-    if isinstance(err, storage.AccessDenied):
+    if isinstance(err, storage.DatabaseBusy):
+        st.error(t("error.busy"), icon=":material/hourglass_disabled:")
+    elif isinstance(err, storage.SessionRevoked):
+        end_session("revoked")
+        st.warning(t("error.session_ended"), icon=":material/logout:")
+    elif isinstance(err, storage.AccessDenied):
         st.error(t("error.access_denied"), icon=":material/block:")
     elif isinstance(err, storage.StaleVersion):
         st.warning(t("error.stale"), icon=":material/sync_problem:")
     elif isinstance(err, storage.NotFound):
         st.info(t("error.not_found"))
+    elif isinstance(err, SignInThrottled):
+        st.error(t("signin.throttled", seconds=err.retry_after))
     elif isinstance(err, SignInFailed):
         st.error(t("signin.failed"))
     elif isinstance(err, storage.Incomplete | storage.InvalidAnswers | storage.WrongStatus | storage.InvalidInput):

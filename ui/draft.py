@@ -1,8 +1,15 @@
-"""The draft being answered: widgets filled from the database, one save per change,
-and the optimistic-lock version that makes a stale save visible instead of silent.
+"""The draft being answered. The database owns the answers:
 
-Streamlit runs callbacks before the page script, so messages for the user are kept
-as "flash" entries in session state and shown by the page on its next run.
+- every run, full or fragment, draws what is stored (`show` puts the stored value into
+  the widget's state just before the widget is drawn, so no widget keeps a copy of its own);
+- a widget's callback writes only the part of one answer that the operator just changed
+  (`storage.save_answer`), never the rest of what the screen shows;
+- the version counter the operator has seen makes a save after someone else's change
+  fail visibly (a stale save is refused, said, and the page reloads the stored answers).
+
+One answer re-runs only its question's fragment and the progress fragment. Streamlit runs
+callbacks before the page, so messages for the user are kept as "flash" entries in session
+state and shown by the page or fragment on its next run.
 """
 
 from __future__ import annotations
@@ -10,11 +17,13 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from scoring.models import Questionnaire
+from scoring.models import AnswerEntry
 
 from .common import current_actor, db
 
-STATE = "draft"
+STATE = "draft"  # {"id": assessment id, "version": the version counter the operator has seen}
+VIEW = "draft_view"  # the stored answers as last read, with the version they were read at
+PROGRESS = "progress"  # the progress fragment's key
 
 
 def value_key(assessment_id: int, qid: str) -> str:
@@ -25,76 +34,104 @@ def note_key(assessment_id: int, qid: str) -> str:
     return f"note:{assessment_id}:{qid}"
 
 
+def question_key(qid: str) -> str:
+    """The key of a question's fragment."""
+    return f"q:{qid}"
+
+
 def flash(kind: str, message: str = "") -> None:
     st.session_state.setdefault("flash", []).append((kind, message))
 
 
-def take_flashes() -> list[tuple[str, str]]:
-    return st.session_state.pop("flash", [])
+def take_flashes(*kinds: str) -> list[tuple[str, str]]:
+    """The pending messages of these kinds (all kinds when none are named)."""
+    pending = st.session_state.get("flash", [])
+    taken = [f for f in pending if not kinds or f[0] in kinds]
+    st.session_state["flash"] = [f for f in pending if f not in taken]
+    return taken
 
 
-def sync(info: storage.AssessmentInfo, questionnaire: Questionnaire) -> None:
-    """Make the widgets show what is stored whenever they might not: a new assessment,
-    a change by someone else (the stored version moved), or widgets dropped by a page change."""
+def stored(assessment_id: int) -> storage.AssessmentInfo:
+    """The assessment and its stored answers, read through the data layer."""
+    with db() as session:
+        return storage.get_assessment(session, current_actor(), assessment_id)
+
+
+def stored_answers(assessment_id: int) -> dict[str, AnswerEntry]:
+    """The stored answers at the version the operator has seen. Every change moves the
+    version, so a save (which moves it) makes the next call read the database again."""
+    state = st.session_state[STATE]
+    view = st.session_state.get(VIEW)
+    if view is None or view.id != assessment_id or view.version != state["version"]:
+        view = stored(assessment_id)
+        st.session_state[VIEW] = view
+    return view.answers.answers if view.answers else {}
+
+
+def begin(info: storage.AssessmentInfo) -> None:
+    """On a full run: the operator now sees this version of the stored answers. When it moved
+    without a save from this tab and without a status change, someone else changed it: say so."""
     state = st.session_state.get(STATE)
-    moved = state is not None and state["id"] == info.id and state["version"] != info.version
-    # A new status (submitted, returned by the auditor) explains itself; an edit by someone else does not.
-    if moved and not state.get("stale_shown") and state.get("status") == info.status:
+    if (state is not None and state["id"] == info.id and state["version"] not in (info.version, -1)
+            and state["status"] == info.status):
         flash("stale")
-    stored = info.answers.answers if info.answers else {}
-    for _, q in questionnaire.questions():
-        missing = value_key(info.id, q.id) not in st.session_state
-        if state is None or state["id"] != info.id or moved or missing:
-            entry = stored.get(q.id)
-            st.session_state[value_key(info.id, q.id)] = entry.value if entry else None
-            st.session_state[note_key(info.id, q.id)] = (entry.note or "") if entry else ""
     st.session_state[STATE] = {"id": info.id, "version": info.version, "status": info.status}
+    st.session_state[VIEW] = info
 
 
-def _write(assessment_id: int, write) -> bool:
-    """Run `write(session, actor, state)` for the assessment in view; on any refusal, say so and
-    make sync() reload the stored answers. An idle-expired session writes nothing."""
+def show(assessment_id: int, qid: str, entry: AnswerEntry | None) -> None:
+    """Put the stored answer into its widgets' state, just before they are drawn."""
+    st.session_state[value_key(assessment_id, qid)] = entry.value if entry else None
+    st.session_state[note_key(assessment_id, qid)] = (entry.note or "") if entry else ""
+
+
+def _write(assessment_id: int, qid: str, number: int, **change) -> None:
+    """Store one change and re-run what shows it; on a refusal, say so and reload the page.
+    An idle-expired session writes nothing."""
     actor = current_actor()
     state = st.session_state.get(STATE)
     if actor is None or state is None or state["id"] != assessment_id:
-        return False
+        st.rerun("app")
     try:
         with db() as session:
-            write(session, actor, state)
-        return True
+            state["version"] = storage.save_answer(session, actor, assessment_id, qid, state["version"], **change)
     except storage.StaleVersion:
-        state["version"], state["stale_shown"] = -1, True  # one notice, then the newer answers
+        state["version"] = -1  # one notice, then the newer answers
         flash("stale")
+        st.rerun("app")
     except storage.StorageError as err:
         state["version"] = -1
         flash("error", str(err))
-    return False
+        st.rerun("app")
+    flash("saved", str(number))
+    st.rerun([question_key(qid), PROGRESS])
 
 
-def save(assessment_id: int, qid: str) -> None:
-    """Widget callback: store one answer now, or say why not."""
-    value = st.session_state.get(value_key(assessment_id, qid))
-    note = (st.session_state.get(note_key(assessment_id, qid)) or "").strip() or None
-    entry = None if value is None else {"value": value, "note": note}
-
-    def write(session, actor, state) -> None:
-        state["version"] = storage.save_draft(session, actor, assessment_id, {qid: entry}, state["version"])
-
-    if _write(assessment_id, write):
-        flash("saved", qid)
+def save_value(assessment_id: int, qid: str, number: int) -> None:
+    """Radio callback: store the answer just chosen; the stored note stays."""
+    _write(assessment_id, qid, number, value=st.session_state.get(value_key(assessment_id, qid)))
 
 
-def answered(assessment_id: int, qids) -> int:
-    return sum(1 for qid in qids if st.session_state.get(value_key(assessment_id, qid)) is not None)
+def save_note(assessment_id: int, qid: str, number: int) -> None:
+    """Note callback: store the note just typed; the stored answer stays."""
+    _write(assessment_id, qid, number, note=st.session_state.get(note_key(assessment_id, qid)))
 
 
 def submit(assessment_id: int) -> None:
     """Button callback after confirmation: submit with the version the operator has seen."""
     st.session_state.pop("confirm_submit", None)
-
-    def write(session, actor, state) -> None:
-        storage.submit(session, actor, assessment_id, state["version"])
-        state["version"], state["stale_shown"] = -1, True  # reload quietly: now read-only
-
-    if _write(assessment_id, write):
-        flash("submitted")
+    actor = current_actor()
+    state = st.session_state.get(STATE)
+    if actor is not None and state is not None and state["id"] == assessment_id:
+        try:
+            with db() as session:
+                storage.submit(session, actor, assessment_id, state["version"])
+            state["version"] = -1  # reload quietly: now read-only
+            flash("submitted")
+        except storage.StaleVersion:
+            state["version"] = -1
+            flash("stale")
+        except storage.StorageError as err:
+            state["version"] = -1
+            flash("error", str(err))
+    st.rerun("app")

@@ -10,7 +10,7 @@ from reports.labels import number
 from scoring.engine import MATURITY_NAMES
 from scoring.models import Questionnaire
 
-from .common import current_period, db, lang, plain, remembered_choice, show_error, t
+from .common import current_period, db, glossary, lang, plain, remembered_choice, show_error, t
 
 SCORED = ("submitted", "verified")
 
@@ -34,9 +34,11 @@ def school_header(school: storage.SchoolInfo) -> None:
 
 
 def questionnaires(actor: Actor) -> list[Questionnaire]:
+    """The active questionnaires: which versions are active is read every run, the
+    (immutable) versions themselves once per session."""
     with db() as session:
         infos = storage.list_questionnaires(session, actor)
-        return [storage.get_questionnaire(session, actor, i.questionnaire_id, i.version) for i in infos]
+    return [questionnaire_of(actor, i.questionnaire_id, i.version) for i in infos]
 
 
 def pick_questionnaire(actor: Actor, name: str = "questionnaire") -> Questionnaire:
@@ -123,15 +125,42 @@ def headline(questionnaire: Questionnaire, result, columns: int = 4) -> None:
 
 
 def questionnaire_of(actor: Actor, questionnaire_id: str, version: str) -> Questionnaire:
-    """The exact version an assessment or result belongs to."""
-    with db() as session:
-        return storage.get_questionnaire(session, actor, questionnaire_id, version)
+    """The exact version an assessment or result belongs to. A stored version never changes,
+    so this session reads each one from the database once."""
+    cache = st.session_state.setdefault("questionnaire_versions", {})
+    if (questionnaire_id, version) not in cache:
+        with db() as session:
+            cache[questionnaire_id, version] = storage.get_questionnaire(session, actor, questionnaire_id, version)
+    return cache[questionnaire_id, version]
+
+
+def glossary_notes(questionnaire: Questionnaire, question, language: str) -> list[tuple[str, str]]:
+    """The glossary terms a question's text and help use, as (term, definition), once per session."""
+    cache = st.session_state.setdefault("glossary_notes", {})
+    key = (questionnaire.id, questionnaire.version, question.id, language)
+    if key not in cache:
+        terms = glossary()
+        text = " ".join(x.get(language) for x in (question.text, question.help) if x)
+        cache[key] = [(term.term.get(language), term.definition.get(language))
+                      for term in (terms.terms_in(text) if terms else [])]
+    return cache[key]
 
 
 def review_marks(actor: Actor, assessment_id: int) -> dict:
     """The auditor's per-question marks, once the school may see them (returned or verified)."""
     with db() as session:
         return storage.review.review_comments(session, actor, assessment_id)
+
+
+def cached_review_marks(actor: Actor, info: storage.AssessmentInfo) -> dict:
+    """The marks change only with a review (which changes the status and the review time),
+    so they are read once per review, not on every run."""
+    key = (info.id, info.status, info.reviewed_at)
+    cached = st.session_state.get("review_marks")
+    if cached is None or cached[0] != key:
+        cached = (key, review_marks(actor, info.id))
+        st.session_state["review_marks"] = cached
+    return cached[1]
 
 
 def show_review_mark(mark) -> None:

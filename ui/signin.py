@@ -1,8 +1,6 @@
 """Sign-in (in demo mode it lists the demo accounts; elsewhere neither them nor hints),
 and choosing a new password."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 import storage
@@ -15,8 +13,9 @@ from .common import db, is_demo, page_setup, show_error, sign_in, t
 def sign_in_page() -> None:
     page_setup("signin.title")
     st.write(t("app.tagline"))
-    if st.session_state.pop("signed_out_reason", None) == "idle":
-        st.info(t("signin.idle"))
+    reason = st.session_state.pop("signed_out_reason", None)
+    if reason in ("idle", "revoked"):
+        st.info(t(f"signin.{reason}"))
 
     with st.form("masuk"):
         username = st.text_input(t("signin.username"), autocomplete="username")
@@ -26,9 +25,11 @@ def sign_in_page() -> None:
     if submitted:
         try:
             sign_in(username, password)
-        except SignInFailed as err:
+        except (SignInFailed, storage.DatabaseBusy) as err:
             show_error(err)
         else:
+            # The page's place (?domain=…) survives the refresh that signed the user out.
+            st.session_state["resume_query"] = st.query_params.to_dict()
             st.rerun()
 
     if is_demo():
@@ -62,13 +63,15 @@ def change_password_page() -> None:
         return
     try:
         with db() as session:
-            storage.change_password(session, actor, current, new)
+            changed = storage.change_password(session, actor, current, new)
     except SignInFailed:
         st.error(t("password.wrong_current"))
     except PasswordRejected as err:
         st.error(t("password.rejected"))
         st.text(str(err))
+    except storage.StorageError as err:
+        show_error(err)
     else:
-        st.session_state["actor"] = replace(actor, must_change_password=False)
+        st.session_state["actor"] = changed  # this session carries on; the account's others have ended
         st.session_state["password_changed"] = True
         st.rerun()

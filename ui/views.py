@@ -20,7 +20,7 @@ from storage.dashboards import Aggregate
 from storage.models import JENJANG, SCHOOL_STATUSES
 from storage.school_table import ASSESSMENT_STATES, FilterOptions, SchoolFilter, SchoolRow, filter_options
 
-from .common import current_period, db, lang, plain, remembered_choice, require_actor, show_error, t
+from .common import built_on_click, current_period, db, lang, plain, remembered_choice, require_actor, show_error, t
 from .school import band_label, headline, maturity_label, questionnaires
 
 SCORE_FORMAT = st.column_config.NumberColumn(format="%.1f")
@@ -167,20 +167,22 @@ def records_config(questionnaire: Questionnaire) -> dict:
 
 
 def export_data(actor: Actor, what: str, records: Sequence[Mapping], kind: str, detail: Mapping) -> bytes:
-    """The export's bytes, escaped against formula injection, after logging who exported what."""
-    data = exports.to_csv(records) if kind == "csv" else exports.to_xlsx({t("views.sheet"): records})
+    """The export's bytes, escaped against formula injection, after logging who exported what
+    (the data layer refuses a revoked session there, before anything is built)."""
     with db() as session:
         record_export(session, actor, f"{what}.{kind}", {**detail, "rows": len(records)})
-    return data
+    return exports.to_csv(records) if kind == "csv" else exports.to_xlsx({t("views.sheet"): records})
 
 
 def export_buttons(actor: Actor, what: str, records: Sequence[Mapping], stem: str, detail: Mapping) -> None:
-    """CSV and Excel, built (and logged) only when the user clicks."""
+    """CSV and Excel, built (and logged) only when the user clicks, and only for a live session."""
     left, right = st.columns(2)
-    left.download_button(t("views.export_csv"), lambda: export_data(actor, what, records, "csv", detail),
+    left.download_button(t("views.export_csv"),
+                         built_on_click(lambda: export_data(actor, what, records, "csv", detail)),
                          file_name=f"{stem}.csv", mime="text/csv", icon=":material/table:", on_click="ignore",
                          key=f"{what}.csv")  # fmt: skip
-    right.download_button(t("views.export_xlsx"), lambda: export_data(actor, what, records, "xlsx", detail),
+    right.download_button(t("views.export_xlsx"),
+                          built_on_click(lambda: export_data(actor, what, records, "xlsx", detail)),
                           file_name=f"{stem}.xlsx", icon=":material/grid_on:", on_click="ignore", key=f"{what}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
 

@@ -8,27 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, ROOT, AppDidNotStart, running_app
+
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Flags for a closed network: no background connections that would be refused.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -46,40 +32,28 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
+def demo_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def demo_database(demo_server, demo_folder) -> Path:
+    """The demo server's SQLite file, for tests that check what was stored."""
+    return demo_folder / "demo.db"
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_folder):
     """The app on the seeded demo database, as `make run` serves it."""
-    folder = tmp_path_factory.mktemp("e2e")
-    url = f"sqlite:///{folder / 'demo.db'}"
-    python = sys.executable
-    seeded = subprocess.run([python, "-m", "storage", "--database", url, "seed-demo"], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
-    if seeded.returncode != 0:
-        pytest.fail(f"seed-demo failed:\n{seeded.stderr}")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "SIAGA_PERIOD"} | {"DATABASE_URL": url}
-    log = (folder / "server.log").open("w")
-    server = subprocess.Popen(
-        [python, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:  # Streamlit's own readiness marker
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:  # noqa: S310
-                if response.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail("the app did not start:\n" + (folder / "server.log").read_text())
-        time.sleep(0.3)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
-    shutil.copy(folder / "server.log", _artifacts() / "server.log")
+    folder = demo_folder
+    try:
+        with running_app(folder) as base:
+            yield base
+    except AppDidNotStart as err:
+        pytest.fail(str(err))
+    finally:
+        if (folder / "server.log").exists():
+            shutil.copy(folder / "server.log", _artifacts() / "server.log")
 
 
 def _artifacts() -> Path:
@@ -118,3 +92,18 @@ def sign_in(page, username: str, password: str = "siaga-demo-2025") -> None:  # 
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.get_by_text("Masuk sebagai").wait_for()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A screenshot of every open page of a failed browser test, kept with the artifacts."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        for name, value in item.funcargs.items():
+            pages = [value] if hasattr(value, "screenshot") else []
+            for i, page in enumerate(pages):
+                try:
+                    page.screenshot(path=str(_artifacts() / f"FAILED-{item.name}-{name}-{i}.png"), full_page=True)
+                except Exception:  # noqa: BLE001 (a closed page has nothing to show)
+                    pass

@@ -58,19 +58,20 @@ def test_unknown_user_and_wrong_password_fail_alike(world, session, username, pa
 
 def test_unknown_user_is_verified_against_a_dummy_hash(world, session, monkeypatch):
     calls = []
-    monkeypatch.setattr("storage.users.verify_unknown_user", lambda pw: calls.append(1) or False)
+    monkeypatch.setattr("storage.signin.verify_unknown_user", lambda pw: calls.append(1) or False)
     with pytest.raises(SignInFailed):
         storage.authenticate(session, "nobody", PASSWORD)
     assert calls == [1]
 
 
 def test_five_failures_lock_the_account_for_15_minutes(world, session):
-    for _ in range(auth.MAX_FAILED_ATTEMPTS):
+    start = storage.models.utcnow() - timedelta(minutes=5)
+    for i in range(auth.MAX_FAILED_ATTEMPTS):  # a minute apart: past the username's growing delay
         with pytest.raises(SignInFailed):
-            storage.authenticate(session, "operator_a", "salah-sekali-12")
+            storage.authenticate(session, "operator_a", "salah-sekali-12", now=start + timedelta(minutes=i))
     user = session.query(User).filter_by(username="operator_a").one()
     assert user.locked_until is not None
-    assert timedelta(minutes=14) < user.locked_until - storage.models.utcnow() <= timedelta(minutes=15)
+    assert timedelta(minutes=13) < user.locked_until - storage.models.utcnow() <= timedelta(minutes=14)
     session.rollback()
     with pytest.raises(SignInFailed):  # the right password does not help while locked
         storage.authenticate(session, "operator_a", PASSWORD)
@@ -88,9 +89,10 @@ def test_the_lock_expires(world, session):
 
 
 def test_four_failures_then_success_resets_the_counter(world, session):
-    for _ in range(4):
+    start = storage.models.utcnow() - timedelta(minutes=5)
+    for i in range(4):
         with pytest.raises(SignInFailed):
-            storage.authenticate(session, "operator_a", "salah-sekali-12")
+            storage.authenticate(session, "operator_a", "salah-sekali-12", now=start + timedelta(minutes=i))
     storage.authenticate(session, "operator_a", PASSWORD)
     assert session.query(User).filter_by(username="operator_a").one().failed_attempts == 0
 

@@ -8,7 +8,7 @@ import streamlit as st
 from reports.html_report import summary_html
 from storage.activity import record_export
 from ui import leaders, views
-from ui.common import db, page_setup, plain, t
+from ui.common import built_on_click, db, page_setup, plain, t
 
 page = page_setup("nav.pimpinan_ringkasan")
 scope = leaders.open_dashboard("ringkasan")
@@ -26,15 +26,14 @@ st.caption(t("summary.charts", count=len(built.charts)))
 
 
 def html() -> str:
-    """Built and logged when the user clicks."""
-    headline = figures | {t("summary.hidden_note"): " ".join(built.hidden)} if built.hidden else figures
-    text = summary_html(title, headline, [f for _, f in built.charts], page.lang, date.today())
+    """Built and logged when the user clicks, for a live session only (built_on_click)."""
     with db() as session:
         record_export(session, actor, "ringkasan.html", views.filter_detail(questionnaire, period, filters))
-    return text
+    headline = figures | {t("summary.hidden_note"): " ".join(built.hidden)} if built.hidden else figures
+    return summary_html(title, headline, [f for _, f in built.charts], page.lang, date.today())
 
 
 stem = f"ringkasan-{questionnaire.id}-{period}-{filters.province_code or 'semua'}"
-st.download_button(t("summary.download"), html, file_name=f"{stem}.html", mime="text/html", icon=":material/print:",
-                   type="primary", on_click="ignore", key="ringkasan.html")  # fmt: skip
+st.download_button(t("summary.download"), built_on_click(html), file_name=f"{stem}.html", mime="text/html",
+                   icon=":material/print:", type="primary", on_click="ignore", key="ringkasan.html")  # fmt: skip
 st.caption(t("download.html_hint"))

@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_world import BIG_PROVINCE, PASSWORD, PERIODS, QUESTIONNAIRE, build  # noqa: E402
 from sqlalchemy import func, inspect, select  # noqa: E402
 
 from auth import Actor, Role, hash_password  # noqa: E402
-from bench_world import BIG_PROVINCE, PASSWORD, PERIODS, QUESTIONNAIRE, build  # noqa: E402
 from storage import db  # noqa: E402
 from storage.models import Assessment, School, User, UserProvince, UserSchool, utcnow  # noqa: E402
 
@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     from storage import save_draft, submit
     from storage.aggregates import peer_medians
     from storage.dashboards import dashboard
-    from storage.school_table import SchoolFilter, school_page
+    from storage.school_pages import school_page
+    from storage.school_table import SchoolFilter
 
     questionnaire = load_questionnaire(QUESTIONNAIRE)
     full = {q.id: 2 for _, q in questionnaire.questions()}

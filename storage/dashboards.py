@@ -20,8 +20,8 @@ from auth import Action, Actor, Role
 
 from .access import authorize
 from .aggregates import MIN_SCHOOLS
-from .aggregates.read import NATION, Place, Selection, answer_tallies, counts, domain_medians as read_domain_medians
-from .aggregates.read import median_scores, periods
+from .aggregates.read import NATION, Place, Selection, answer_tallies, counts, median_scores, periods
+from .aggregates.read import domain_medians as read_domain_medians
 from .assessments import check_period
 from .errors import InvalidInput
 from .models import Province, QuestionnaireVersion, School, User, UserProvince

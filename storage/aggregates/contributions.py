@@ -68,7 +68,8 @@ def contribution(session: Session, assessment_ids: Iterable[int]) -> Rows:
             .join(AssessmentResult, AssessmentResult.assessment_id == Assessment.id)
             .where(Assessment.id.in_(chunk), Assessment.status.in_(SCORED))))  # fmt: skip
     keys = {}
-    for aid, (version_id, period, status, province, kab, jenjang, school_status, score, band, maturity) in facts.items():
+    for aid, fact in facts.items():
+        version_id, period, status, province, kab, jenjang, school_status, score, band, maturity = fact
         keys[aid] = [(version_id, period, *g) for g in groups(province, kab, jenjang, school_status)]
         for key in keys[aid]:
             _add(rows, AggregateCount, (*key, "status", status), (1,))

@@ -71,8 +71,9 @@ def _before_flush(session: Session, _context, _instances) -> None:
                 pairs.add((old.get("school_id", obj.school_id), old.get("questionnaire_version_id",
                                                                         obj.questionnaire_version_id)))  # fmt: skip
                 pairs.add((obj.school_id, obj.questionnaire_version_id))
-        elif isinstance(obj, School) and obj.id is not None and (obj in session.deleted or _changed(obj, SCHOOL_FIELDS)):
-            schools.add(obj.id)
+        elif isinstance(obj, School) and obj.id is not None:
+            if obj in session.deleted or _changed(obj, SCHOOL_FIELDS):
+                schools.add(obj.id)
     if schools:
         for aid, school_id, version_id in session.execute(
             select(Assessment.id, Assessment.school_id, Assessment.questionnaire_version_id)

@@ -149,7 +149,7 @@ def test_peer_medians_are_each_schools_latest_period_exactly(big, make_session, 
     import_answers(session, auditor, zipped(files), "sd-2.zip", "contoh", period="2025-2")
     for jenjang in ("SD", "SMP"):
         latest = {}
-        for period, school, domain, value in session.execute(
+        for _, school, domain, value in session.execute(
             select(Assessment.period, Assessment.school_id, DomainScore.domain_id, DomainScore.score)
             .join(DomainScore, DomainScore.assessment_id == Assessment.id)
             .join(School, School.id == Assessment.school_id)
@@ -162,4 +162,5 @@ def test_peer_medians_are_each_schools_latest_period_exactly(big, make_session, 
         assert found.schools == len(latest) and found.shown == (jenjang == "SD")
         for domain in ("a", "b"):
             values = [d[domain] for d in latest.values() if d.get(domain) is not None]
-            assert found.domains.get(domain) == (statistics.median(values) if found.shown and len(values) >= 5 else None)
+            expected = statistics.median(values) if found.shown and len(values) >= 5 else None
+            assert found.domains.get(domain) == expected

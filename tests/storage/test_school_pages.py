@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 import storage
-from storage.school_table import SchoolFilter, count_schools, every_row, school_page, school_table
+from storage.school_pages import count_schools, every_row, school_page
+from storage.school_table import SchoolFilter, school_table
 
 from .views_world import build
 

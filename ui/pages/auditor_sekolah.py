@@ -3,7 +3,8 @@ filter, sort, search, export, and open one school's result."""
 
 import streamlit as st
 
-from storage.school_table import SORTS, count_schools, every_row, school_page
+from storage.school_pages import count_schools, every_row, school_page
+from storage.school_table import SORTS
 from ui import views
 from ui.common import db, page_setup, t
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_world import BIG_PROVINCE, PASSWORD, PERIODS, QUESTIONNAIRE, build  # noqa: E402
-from sqlalchemy import func, inspect, select  # noqa: E402
+from sqlalchemy import event, func, inspect, select  # noqa: E402
 
 from auth import Actor, Role, hash_password  # noqa: E402
 from storage import db  # noqa: E402
@@ -73,6 +73,29 @@ def operator_with_drafts(session, count: int) -> tuple[Actor, list[int]]:
     return actor(session, name), drafts
 
 
+def explain(session, run) -> None:
+    """The database's plan for the table's main query, as run by `run`: the index it walks."""
+    seen = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        if "ORDER BY" in statement and "FROM schools JOIN provinces" in statement:
+            seen.append((statement, parameters))
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    statement, parameters = seen[0]
+    prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
+    raw = session.connection().connection.driver_connection.cursor()
+    raw.execute(prefix + statement, parameters)
+    for row in raw.fetchall():
+        print("   ", row[-1])
+    session.rollback()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="sqlite:////tmp/siaga-bench.db", help="database URL")
@@ -112,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         filters = SchoolFilter(province_code=BIG_PROVINCE, jenjang="SD", assessment_state="submitted")
         timed(f"auditor table, first page of province {BIG_PROVINCE}, SD + submitted", args.repeat,
               lambda _: f"{len(school_page(session, auditor, QID, period, filters).rows)} rows")
+        explain(session, lambda: school_page(session, auditor, QID, period, filters))
         timed(f"auditor table, first page of province {BIG_PROVINCE}, lowest score first", args.repeat,
               lambda _: f"{len(school_page(session, auditor, QID, period, SchoolFilter(), sort='score').rows)} rows")
         timed("peer medians for Hasil (SD)", args.repeat,

@@ -201,9 +201,10 @@ def export_stream_buttons(actor: Actor, what: str, records: Callable[[], Iterabl
         return data
 
     left, right = st.columns(2)
-    left.download_button(t("views.export_csv"), lambda: build("csv"), file_name=f"{stem}.csv", mime="text/csv",
+    left.download_button(t("views.export_csv"), built_on_click(lambda: build("csv")), file_name=f"{stem}.csv",
+                         mime="text/csv",
                          icon=":material/table:", on_click="ignore", key=f"{what}.csv")  # fmt: skip
-    right.download_button(t("views.export_xlsx"), lambda: build("xlsx"), file_name=f"{stem}.xlsx",
+    right.download_button(t("views.export_xlsx"), built_on_click(lambda: build("xlsx")), file_name=f"{stem}.xlsx",
                           icon=":material/grid_on:", on_click="ignore", key=f"{what}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
 

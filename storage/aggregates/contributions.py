@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import TextClause, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Assessment, AssessmentResult, DomainScore, School
@@ -149,17 +149,37 @@ def apply(session: Session, rows: Rows) -> None:
     by_table: dict[str, list] = defaultdict(list)
     for (table, key), counts in rows.items():
         by_table[table].append((key, counts))
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    postgres = session.get_bind().dialect.name == "postgresql"
     for name in sorted(by_table):
         table = _BY_NAME[name]
         keys, values = _columns(table)
-        statement = insert(table.__table__)
+        ordered = sorted(by_table[name])
+        if postgres:  # one statement over arrays: an executemany of upserts costs a round trip per row
+            columns = list(zip(*((*key, *counts) for key, counts in ordered), strict=True))
+            session.execute(_unnest_upsert(table), {f"c{i}": list(c) for i, c in enumerate(columns)})
+            continue
+        statement = sqlite.insert(table.__table__)
         statement = statement.on_conflict_do_update(
             index_elements=list(keys),
             set_={v: table.__table__.c[v] + statement.excluded[v] for v in values},
         )
-        params = [dict(zip(keys + values, (*key, *counts), strict=True)) for key, counts in sorted(by_table[name])]
-        session.execute(statement, params)
+        session.execute(statement, [dict(zip(keys + values, (*key, *counts), strict=True)) for key, counts in ordered])
+
+
+_ARRAY_TYPES = {"INTEGER": "integer[]", "SMALLINT": "smallint[]", "FLOAT": "float8[]"}
+
+
+def _unnest_upsert(table) -> TextClause:
+    """INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE, adding the counts (PostgreSQL)."""
+    keys, values = _columns(table)
+    names = keys + values
+    casts = [f"CAST(:c{i} AS {_ARRAY_TYPES.get(str(table.__table__.c[n].type).split('(')[0], 'text[]')})"
+             for i, n in enumerate(names)]  # fmt: skip
+    added = ", ".join(f"{v} = {table.__tablename__}.{v} + excluded.{v}" for v in values)
+    # Only our own table and column names go into the text; the values are bound arrays.
+    sql = (f"INSERT INTO {table.__tablename__} ({', '.join(names)}) SELECT * FROM unnest({', '.join(casts)}) "  # noqa: S608
+           f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}")  # fmt: skip
+    return text(sql)
 
 
 def table_rows(session: Session, table) -> Rows:

@@ -24,7 +24,7 @@ rows = found.rows
 total = views.read(count_schools, actor, questionnaire.id, period, filters)
 st.caption(t("views.page_count", count=total, period=period, page=len(pages)))
 event = st.dataframe(views.school_records(rows, questionnaire), hide_index=True, width="stretch",
-                     on_select="rerun", selection_mode="single-row", key=f"sekolah.tabel.{len(pages)}",
+                     on_select="rerun", selection_mode="single-row", key="sekolah.tabel",
                      column_config=views.records_config(questionnaire))  # fmt: skip
 back, forward = st.columns(2)
 if back.button(t("views.previous_page"), disabled=len(pages) == 1, icon=":material/chevron_left:"):

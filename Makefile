@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench serve-replicas load-test clean
+N ?= 2
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -24,7 +25,12 @@ run: $(STAMP)
 	@url="$${DATABASE_URL:-sqlite:///data/demo.db}"; \
 	$(BIN)/python -m storage --database "$$url" upgrade && \
 	if [ -z "$$DATABASE_URL" ]; then $(BIN)/python -m storage --database "$$url" seed-demo --if-empty; fi && \
-	DATABASE_URL="$$url" exec $(BIN)/streamlit run app.py --server.port $(PORT)
+	DATABASE_URL="$$url" exec $(BIN)/streamlit run app.py --server.port $(PORT) --server.address "$${SIAGA_BIND:-127.0.0.1}"
+
+# N replicas on 127.0.0.1 and nginx on PORT, all on the PostgreSQL of DATABASE_URL (migrated);
+# without DATABASE_URL, a throwaway PostgreSQL with the demo data. See deploy/README.md.
+serve-replicas: $(STAMP)
+	$(BIN)/python -m ops.replicas --replicas $(N) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -18,6 +18,7 @@ from scoring.models import Answers, Questionnaire
 from .charts import BAND_COLOURS
 from .exports import Cell, actions_rows, columns, result_rows
 from .labels import label, maturity_text, number
+from .tier3_gate import gates_html
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
@@ -79,6 +80,7 @@ def school_report_html(
         _figures_html(figures),
         f"<h2>{e(label('domains', lang))}</h2>",
         _table_html(result_rows(questionnaire, result, lang), lang),
+        gates_html(questionnaire, result, lang),
         f"<h2>{e(label('action_plan', lang))}</h2>",
         _table_html(actions, lang) if actions else f"<p>{e(label('no_actions', lang))}</p>",
     ]

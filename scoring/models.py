@@ -39,7 +39,8 @@ Problems = list[tuple[tuple[str | int, ...], str]]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model gets its validator when first used, so the command line starts faster.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):
@@ -81,7 +82,14 @@ class Domain(Strict):
     title: Text
     description: Text | None = None
     weight: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 1
+    tier3_gate: bool = True  # false: the questionnaire's tier-3 gate does not apply here
     questions: Annotated[list[Question], Field(min_length=1)]
+
+
+class Tier3Gate(Strict):
+    """Indeks KAMI 5.0: a domain's tier-3 points count only once its tier-1 basics are in place."""
+
+    max_partial: Annotated[StrictInt, Field(ge=0, le=1000)]
 
 
 class Questionnaire(Strict):
@@ -92,9 +100,12 @@ class Questionnaire(Strict):
     scales: Annotated[dict[Ident, Annotated[list[ScaleOption], Field(min_length=2)]], Field(min_length=1)]
     bands: Annotated[list[Band], Field(min_length=1)]
     critical_cap: Slug | None = None
+    tier3_gate: Tier3Gate | None = None
     domains: Annotated[list[Domain], Field(min_length=1)]
     _index: dict[str, Question] = PrivateAttr(default_factory=dict)
     _scale_values: dict[str, frozenset[int]] = PrivateAttr(default_factory=dict)
+    # Lookups derived once per questionnaire by the engine and the answers check (never part of the data).
+    _derived: dict[str, object] = PrivateAttr(default_factory=dict)
 
     def questions(self) -> list[tuple[Domain, Question]]:
         return [(d, q) for d in self.domains for q in d.questions]
@@ -104,6 +115,16 @@ class Questionnaire(Strict):
 
     def scale_values(self, question: Question) -> frozenset[int]:
         return self._scale_values[question.scale]
+
+    def gated(self, domain: Domain) -> bool:
+        """Whether the tier-3 gate applies in this domain."""
+        return self.tier3_gate is not None and domain.tier3_gate
+
+    def derived(self, name: str, build):
+        """`build(self)`, computed once per questionnaire object (questionnaires are frozen)."""
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]
 
     def model_post_init(self, context) -> None:
         self._index = {q.id: q for _, q in self.questions()}
@@ -126,6 +147,10 @@ class Questionnaire(Strict):
         if self.critical_cap is not None and self.critical_cap not in {b.id for b in self.bands}:
             found.append((("critical_cap",), f"'{self.critical_cap}' is not one of the band ids"))
         _duplicates(found, [d.id for d in self.domains], lambda i: ("domains", i, "id"), "domain id")
+        if self.tier3_gate is None:
+            for di, domain in enumerate(self.domains):
+                if not domain.tier3_gate:
+                    found.append((("domains", di, "tier3_gate"), "has no effect: the questionnaire sets no tier3_gate"))
         seen: dict[str, int] = {}
         for di, domain in enumerate(self.domains):
             for qi, q in enumerate(domain.questions):

@@ -13,11 +13,12 @@ import yaml
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 50
+_BOM = b"\xef\xbb\xbf"
 
-try:  # libyaml is much faster for batch scoring; fall back to pure Python.
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the wheel
-    _Loader = yaml.SafeLoader
+try:  # libyaml's C parser: its events cost a fraction of a pure-Python parse.
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - depends on the wheel
+    _CParser = None
 
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -30,6 +31,7 @@ _SCALAR_TAGS = {
 }
 
 Path_ = tuple[str | int, ...]
+_Scalar = yaml.ScalarEvent
 
 
 class YamlProblem(Exception):
@@ -59,21 +61,35 @@ def decode(raw: bytes) -> str:
     """Strict UTF-8 (a BOM is allowed); the error names the line of the bad byte."""
     if len(raw) > MAX_BYTES:
         raise YamlProblem(1, f"file is larger than {MAX_BYTES // 1024} KiB")
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM):]
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")  # the plain codec: "utf-8-sig" decodes in Python, far slower
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise YamlProblem(line, "text is not UTF-8") from None
 
 
-def parse(raw: bytes) -> Document:
-    """Read one YAML (or JSON) document whose top level is a mapping."""
+def _events(text: str):
+    """The parser's next-event function."""
+    if _CParser is not None:
+        return _CParser(text).get_event
+    events = yaml.parse(text, Loader=yaml.SafeLoader)
+    return lambda: next(events)
+
+
+def parse(raw: bytes, track_lines: bool = True) -> Document:
+    """Read one YAML (or JSON) document whose top level is a mapping.
+
+    Without `track_lines` (batch scoring, where a file with a problem is read again)
+    the document's lines stay empty; what is refused, and why, is the same.
+    """
     text = decode(raw)
     lines: dict[Path_, int] = {}
     try:
-        events = yaml.parse(text, Loader=_Loader)
-        builder = _Builder(events, lines)
-        data = builder.document()
+        data = _Builder(_events(text), lines if track_lines else None).document()
+    except _NeedLines:
+        return parse(raw, track_lines=True)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -91,15 +107,16 @@ def parse(raw: bytes) -> Document:
     return Document(data, lines)
 
 
+class _NeedLines(Exception):
+    """A problem whose message needs the lines that were not kept."""
+
+
 class _Builder:
     """Builds Python data from the parser's events, refusing what we do not allow."""
 
-    def __init__(self, events, lines: dict[Path_, int]):
-        self.events = iter(events)
+    def __init__(self, next_event, lines: dict[Path_, int] | None):
+        self.next = next_event
         self.lines = lines
-
-    def next(self):
-        return next(self.events)
 
     def document(self):
         self.next()  # StreamStart
@@ -114,56 +131,85 @@ class _Builder:
         return data
 
     def node(self, event, path: Path_, depth: int):
+        kind = type(event)
+        if kind is _Scalar and depth <= MAX_DEPTH and not event.anchor and not event.tag:  # the common case
+            if self.lines is not None:
+                self.lines.setdefault(path, event.start_mark.line + 1)
+            return self.scalar(event)
         line = event.start_mark.line + 1
         if depth > MAX_DEPTH:
             raise YamlProblem(line, "YAML is nested too deeply")
-        if isinstance(event, yaml.AliasEvent):
+        if kind is yaml.AliasEvent:
             raise YamlProblem(line, "YAML aliases (*name) are not allowed")
         if getattr(event, "anchor", None):
             raise YamlProblem(line, f"YAML anchors (&{event.anchor}) are not allowed")
         if getattr(event, "tag", None):
             raise YamlProblem(line, f"YAML tags ({event.tag}) are not allowed")
-        self.lines.setdefault(path, line)
-        if isinstance(event, yaml.ScalarEvent):
-            return self.scalar(event, line)
-        if isinstance(event, yaml.SequenceStartEvent):
+        if self.lines is not None:
+            self.lines.setdefault(path, line)
+        if kind is yaml.SequenceStartEvent:
             items = []
-            while not isinstance(event := self.next(), yaml.SequenceEndEvent):
-                items.append(self.node(event, (*path, len(items)), depth + 1))
+            while type(event := self.next()) is not yaml.SequenceEndEvent:
+                items.append(self.node(event, (*path, len(items)) if self.lines is not None else (), depth + 1))
             return items
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is yaml.MappingStartEvent:
             return self.mapping(path, depth)
         raise YamlProblem(line, "unexpected YAML content")
 
     def mapping(self, path: Path_, depth: int) -> dict:
         result: dict[str, object] = {}
-        while not isinstance(event := self.next(), yaml.MappingEndEvent):
-            line = event.start_mark.line + 1
-            if not isinstance(event, yaml.ScalarEvent) or event.anchor or event.tag:
-                raise YamlProblem(line, "mapping keys must be plain text")
+        lines = self.lines
+        while type(event := self.next()) is not yaml.MappingEndEvent:
+            if type(event) is not _Scalar or event.anchor or event.tag:
+                raise YamlProblem(event.start_mark.line + 1, "mapping keys must be plain text")
             # Keys stay as written: an id such as 1.10 must not become the float 1.1.
             key = event.value
             if key == "<<" and event.implicit[0]:
-                raise YamlProblem(line, "YAML merge keys (<<) are not allowed")
+                raise YamlProblem(event.start_mark.line + 1, "YAML merge keys (<<) are not allowed")
             if key in result:
-                first = self.lines.get((*path, key), line)
+                if lines is None:
+                    raise _NeedLines  # the message names the first key's line
+                line = event.start_mark.line + 1
+                first = lines.get((*path, key), line)
                 raise YamlProblem(line, f"duplicate key '{key}' (first used on line {first})")
-            self.lines[(*path, key)] = line
-            result[key] = self.node(self.next(), (*path, key), depth + 1)
+            value = self.next()
+            if lines is not None:
+                lines[(*path, key)] = event.start_mark.line + 1
+            if type(value) is _Scalar and not value.anchor and not value.tag and depth < MAX_DEPTH:
+                # A plain value, the common case, without a call per node.
+                if lines is not None:
+                    lines.setdefault((*path, key), value.start_mark.line + 1)
+                result[key] = value.value if value.style else _plain(value)
+            else:
+                result[key] = self.node(value, (*path, key) if lines is not None else (), depth + 1)
         return result
 
     @staticmethod
-    def scalar(event, line: int):
-        value = event.value
-        if event.style:  # quoted or block text is always a string ("" or None: plain)
-            return value
-        if value.isdigit() and (value[0] != "0" or value == "0") and len(value) < 20:
-            return int(value)  # the common case (answer values), without the resolver's regexes
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag not in _SCALAR_TAGS:
-            return event.value  # timestamps and the like stay text
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    def scalar(event):
+        # Quoted or block text is always a string ("" or None: plain).
+        return event.value if event.style else _plain(event)
+
+
+_PLAIN: dict[str, object] = {}  # plain scalar text -> its value (immutable), e.g. "na", "SD", "true"
+_PLAIN_MAX = 4096
+
+
+def _plain(event):
+    value = event.value
+    if value.isdigit() and (value[0] != "0" or value == "0") and len(value) < 20:
+        return int(value)  # the common case (answer values), without the resolver's regexes
+    known = _PLAIN.get(value, _PLAIN)
+    if known is not _PLAIN:
+        return known
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)
+    if tag not in _SCALAR_TAGS:
+        result = value  # timestamps and the like stay text
+    else:
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
         try:
-            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+            result = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except ValueError:
-            raise YamlProblem(line, f"cannot read the value {event.value[:40]!r}") from None
+            raise YamlProblem(event.start_mark.line + 1, f"cannot read the value {value[:40]!r}") from None
+    if len(value) <= 40 and len(_PLAIN) < _PLAIN_MAX:
+        _PLAIN[value] = result
+    return result

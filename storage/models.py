@@ -141,6 +141,15 @@ class SignInThrottle(Base):
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class UserPreference(Base):
+    """A user's own remembered choice, such as the questionnaire in view."""
+
+    __tablename__ = "user_preferences"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
 class UserSchool(Base):
     """An operator's school(s)."""
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from scoring.loader import load_baseline, load_questionnaire
 from scoring.models import AnswerEntry, Answers
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
+
+# No timing asserts in tests: the machine is shared, so no deadline per example either.
+settings.register_profile("siaga", deadline=None)
+settings.load_profile("siaga")
 
 
 @pytest.fixture(scope="session")

@@ -36,7 +36,8 @@ def test_worked_example_as_json(capsys):
         "target": 56.666667, "gap": -2.592593}, abs=1e-6)
     assert [d["id"] for d in result["domains"]] == ["a", "b"]
     assert result["domains"][0] == pytest.approx({"id": "a", "score": 55.555556, "points": 5, "max_points": 9,
-                                                  "maturity": 2, "target": 60, "gap": 4.444444}, abs=1e-6)
+                                                  "maturity": 2, "target": 60, "gap": 4.444444, "tier3_gate": None},
+                                                 abs=1e-6)
     assert result["actions"] == [
         {"question": "q2", "domain": "a", "value": 1, "critical": True, "gain": pytest.approx(29.62963, abs=1e-5)},
         {"question": "q5", "domain": "b", "value": 2, "critical": False, "gain": pytest.approx(11.11111, abs=1e-5)},

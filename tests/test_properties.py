@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from scoring.engine import score
 from scoring.models import AnswerEntry, Answers, Questionnaire
+from tests.reference_scoring import reference_score
 
 TEXT = {"id": "teks", "en": "text"}
 SCALES = {
@@ -19,6 +20,7 @@ SCALE_VALUES = {"status": [0, 1, 2, 3], "ya_tidak": [0, 3]}
 
 @st.composite
 def questionnaires(draw) -> Questionnaire:
+    gate = draw(st.sampled_from([None, {"max_partial": 0}, {"max_partial": 1}, {"max_partial": 2}]))
     domains = []
     n = 0
     for d in range(draw(st.integers(1, 4))):
@@ -31,12 +33,12 @@ def questionnaires(draw) -> Questionnaire:
                 "critical": draw(st.booleans()), "allow_na": draw(st.booleans()),
             })
         domains.append({"id": f"d{d}", "title": TEXT, "weight": draw(st.sampled_from([0.5, 1, 2, 3])),
-                        "questions": questions})
+                        "tier3_gate": draw(st.booleans()) if gate else True, "questions": questions})
     bands = [{"id": "rendah", "min": 0, "label": TEXT}, {"id": "sedang", "min": 40, "label": TEXT},
              {"id": "tinggi", "min": 80, "label": TEXT}]
     return Questionnaire.model_validate({
         "id": "acak", "version": "1", "title": TEXT, "scales": SCALES, "bands": bands,
-        "critical_cap": draw(st.sampled_from([None, "sedang"])), "domains": domains,
+        "critical_cap": draw(st.sampled_from([None, "sedang"])), "tier3_gate": gate, "domains": domains,
     })
 
 
@@ -62,7 +64,30 @@ def test_scores_lie_between_0_and_100(case):
     for value in [*(d.score for d in result.domains), result.overall.score]:
         assert value is None or 0 <= value <= 100
     assert 0 <= result.completeness <= 1
-    assert all(a.gain > 0 for a in result.actions)
+    gates = {d.id: d.tier3_gate for d in result.domains}
+    tiers = {x.id: x.tier for _, x in case[0].questions()}
+    for a in result.actions:
+        # Only a tier-3 answer behind a closed gate earns nothing yet.
+        if gates[a.domain] == "closed" and tiers[a.question] == 3:
+            assert a.gain == 0
+        else:
+            assert a.gain > 0
+
+
+@given(answered())
+def test_engine_agrees_with_the_slow_reference(case):
+    q, answers = case
+    result, reference = score(*case), reference_score(*case)
+    for d, r in zip(result.domains, reference["domains"], strict=True):
+        assert (d.id, d.points, d.max_points, d.maturity, d.tier3_gate) == (
+            r["id"], r["points"], r["max_points"], r["maturity"], r["tier3_gate"])
+        assert d.score == pytest.approx(r["score"])
+    assert result.overall.score == pytest.approx(reference["overall"]["score"])
+    assert result.overall.band == reference["overall"]["band"]
+    assert result.completeness == pytest.approx(reference["completeness"])
+    assert [(a.question, a.value, a.critical) for a in result.actions] == [
+        (a["question"], a["value"], a["critical"]) for a in reference["actions"]]
+    assert [a.gain for a in result.actions] == pytest.approx([a["gain"] for a in reference["actions"]], abs=1e-9)
 
 
 @given(answered(), st.data())
@@ -83,6 +108,7 @@ def test_raising_one_answer_never_lowers_anything(case, data):
         if b.score is not None:
             assert a.score >= b.score - 1e-9
             assert a.maturity >= b.maturity
+            assert a.points >= b.points
     if before.overall.score is not None:
         assert after.overall.score >= before.overall.score - 1e-9
         assert after.overall.maturity >= before.overall.maturity

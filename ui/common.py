@@ -170,17 +170,21 @@ def is_demo() -> bool:
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
-def _keep(name: str, widget_key: str) -> None:
+def _keep(name: str, widget_key: str, store: Callable[[str], None] | None = None) -> None:
     st.session_state[name] = st.session_state[widget_key]
+    if store is not None:
+        store(st.session_state[name])
 
 
-def remembered_choice(label: str, options: list, name: str, format_func) -> object:
-    """A selectbox whose choice survives page changes (widget state does not)."""
+def remembered_choice(label: str, options: list, name: str, format_func,
+                      store: Callable[[str], None] | None = None) -> object:
+    """A selectbox whose choice survives page changes (widget state does not); `store`
+    also keeps a new choice beyond this session."""
     if name not in st.session_state or st.session_state[name] not in options:
         st.session_state[name] = options[0]
     labels = {o: format_func(o) for o in options}  # eager: AppTest formats after the run
     return st.selectbox(label, options, key=f"_{name}", index=options.index(st.session_state[name]),
-                        format_func=labels.get, on_change=_keep, args=(name, f"_{name}"))
+                        format_func=labels.get, on_change=_keep, args=(name, f"_{name}", store))
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,10 @@ def _write(assessment_id: int, qid: str, number: int, **change) -> None:
         state["version"] = -1  # one notice, then the newer answers
         flash("stale")
         st.rerun("app")
+    except storage.DatabaseBusy:  # retried in the data layer, still locked: say it was not saved
+        state["version"] = -1
+        flash("busy")
+        st.rerun("app")
     except storage.StorageError as err:
         state["version"] = -1
         flash("error", str(err))
@@ -131,6 +135,9 @@ def submit(assessment_id: int) -> None:
         except storage.StaleVersion:
             state["version"] = -1
             flash("stale")
+        except storage.DatabaseBusy:
+            state["version"] = -1
+            flash("busy")
         except storage.StorageError as err:
             state["version"] = -1
             flash("error", str(err))

@@ -1,12 +1,14 @@
 """Sekolah (auditor): every school of the auditor's provinces with its stored scores;
-filter, sort, search, export, and open one school's result."""
+filter, sort, search, export, download offline forms for them, and open one school's result."""
 
 import streamlit as st
 
+from offline.bundle import MAX_FORMS
 from storage.school_pages import count_schools, every_row, school_page
 from storage.school_table import SORTS
 from ui import views
 from ui.common import db, page_setup, t
+from ui.offline_forms import school_forms_zip
 
 page = page_setup("nav.auditor_sekolah")
 actor = views.require_role("auditor")
@@ -44,6 +46,13 @@ def every_record():
 
 views.export_stream_buttons(actor, "sekolah", every_record, views.school_columns(questionnaire),
                             f"sekolah-{questionnaire.id}-{period}", views.filter_detail(questionnaire, period, filters))
+# Offline forms for the filter's schools: read whole only when few enough for one zip.
+if total <= MAX_FORMS:
+    with db() as session:
+        form_rows = list(every_row(session, actor, questionnaire.id, period, filters))
+else:
+    form_rows = []
+school_forms_zip(actor, questionnaire, form_rows, views.filter_detail(questionnaire, period, filters), total=total)
 
 picked = [rows[i] for i in event.selection.rows if i < len(rows)]
 if not picked:

@@ -26,6 +26,7 @@ school_header(school)
 st.subheader(t("home.period", period=current_period()))
 
 next_steps: list[tuple[str, str, str]] = []  # (message, page file, questionnaire id)
+returned_steps: list[tuple[str, str, str]] = []  # an auditor's return comes before everything else
 for questionnaire in questionnaires(actor):
     title = questionnaire.title.get(page.lang)
     found = assessments(actor, school.npsn, questionnaire.id)
@@ -45,7 +46,8 @@ for questionnaire in questionnaires(actor):
             if disagreed:
                 st.caption(t("school_review.disagreed_count", count=disagreed))
             key = "home.next.fix" if current.status == "returned" else "home.next.continue"
-            next_steps.append((t(key, title=title, percent=f"{share:.0%}"), "penilaian.py", questionnaire.id))
+            steps = returned_steps if current.status == "returned" else next_steps
+            steps.append((t(key, title=title, percent=f"{share:.0%}"), "penilaian.py", questionnaire.id))
         else:
             st.write(t("home.state", state=t(f"status.{current.status}")))
         if scored is None:
@@ -58,6 +60,7 @@ for questionnaire in questionnaires(actor):
             next_steps.append((t("home.next.act", title=title), "hasil.py", questionnaire.id))
 
 st.subheader(t("home.next"))
+next_steps = returned_steps + next_steps
 if next_steps:
     message, target, questionnaire_id = next_steps[0]
     st.info(message, icon=":material/arrow_forward:")
@@ -66,3 +69,8 @@ if next_steps:
         st.switch_page(f"ui/pages/{target}")
 else:
     st.info(t("home.next.none"))
+
+# Offline forms (issue 11): a school with nothing started yet learns that it can answer without internet.
+if not any(assessments(actor, school.npsn, q.id) for q in questionnaires(actor)):
+    st.caption(t("home.offline_hint"))
+    st.page_link("ui/pages/unduh.py", label=t("nav.unduh"), icon=":material/download:")

@@ -4,6 +4,7 @@ import streamlit as st
 
 import storage
 from reports import charts
+from reports.tier3_gate import closed_gates, gate_texts
 from scoring.engine import score_after
 from storage.aggregates import MIN_SCHOOLS, peer_medians
 from ui.common import db, page_setup, plain, require_actor, school_npsn, t
@@ -81,6 +82,13 @@ st.dataframe(
     column_config={t(f"result.col.{c}"): st.column_config.NumberColumn(format="%.1f")
                    for c in ("score", "target", "gap")},
 )
+
+# Indeks KAMI 5.0's tier-3 gate: say where it is closed and which answers keep it closed.
+for gate in closed_gates(questionnaire, result):
+    headline_text, parts = gate_texts(questionnaire, gate, page.lang)
+    st.warning("\n\n".join([plain(headline_text), *(
+        plain(lead) + "\n" + "".join(f"\n- {plain(q)}" for q in questions) for lead, questions in parts)]),
+        icon=":material/lock:")
 
 st.subheader(t("result.actions"))
 if not result.actions:

@@ -21,10 +21,12 @@ def school_of(row: SchoolRow) -> School:
     return School(npsn=row.npsn, name=row.name[:200], jenjang=row.jenjang, province=row.province[:100])
 
 
-def school_forms_zip(actor: Actor, questionnaire: Questionnaire, rows: Sequence[SchoolRow], detail: Mapping) -> None:
+def school_forms_zip(actor: Actor, questionnaire: Questionnaire, rows: Sequence[SchoolRow], detail: Mapping,
+                     total: int | None = None) -> None:  # fmt: skip
+    """`total`: how many schools the filter holds, when `rows` are not read because there are too many."""
     with st.expander(t("offline_zip.title"), icon=":material/folder_zip:"):
-        if len(rows) > MAX_FORMS:
-            st.warning(t("offline_zip.too_many", count=len(rows), max=MAX_FORMS))
+        if (len(rows) if total is None else total) > MAX_FORMS:
+            st.warning(t("offline_zip.too_many", count=len(rows) if total is None else total, max=MAX_FORMS))
             return
         st.caption(t("offline_zip.hint", count=len(rows), max=MAX_FORMS))
         labels = {fmt: t(f"offline_zip.{fmt}") for fmt in FORMATS}

@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--email", default=None, metavar="ADDRESS",
                       help="the belajar.id address that signs this account in (see SIAGA_OIDC_DOMAINS)")
     emails = commands.add_parser(
-        "link-emails", help="link belajar.id addresses in bulk from a CSV (email,role,npsn|province); all or nothing")
+        "link-emails", help="link belajar.id addresses in bulk from a CSV (email,role and npsn or province); all or nothing")
     emails.add_argument("file", type=Path, metavar="FILE.csv")
     reset2 = commands.add_parser("reset-2fa", help="remove an account's authenticator app; it enrols again at sign-in")
     reset2.add_argument("username")

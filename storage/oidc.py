@@ -75,10 +75,17 @@ def claim_problem(claims: dict, now: float | None = None) -> tuple[str, str | No
     return None
 
 
-@unit_of_work(write=True)
 def oidc_sign_in(session: Session, claims: dict, now: float | None = None) -> Actor:
     """The actor of the account linked to this token's e-mail, or OidcRefused; every
-    refusal is written to the audit log."""
+    refusal is written to the audit log (committed before the refusal is raised)."""
+    outcome = _sign_in(session, claims, now)
+    if isinstance(outcome, OidcRefused):
+        raise outcome
+    return outcome
+
+
+@unit_of_work(write=True)
+def _sign_in(session: Session, claims: dict, now: float | None) -> Actor | OidcRefused:
     problem = claim_problem(claims, now)
     email = problem[1] if problem else normal_email(str(claims["email"]))
     user = None if problem else session.scalar(select(User).where(User.email == email).with_for_update())
@@ -88,7 +95,7 @@ def oidc_sign_in(session: Session, claims: dict, now: float | None = None) -> Ac
     if reason is not None:
         record(session, None, "oidc_sign_in_refused", "user", user.username if user else None, reason=reason,
                email=(email or "")[:254], issuer=str(claims.get("iss", ""))[:200])  # fmt: skip
-        raise OidcRefused(reason, email)
+        return OidcRefused(reason, email)
     user.last_sign_in_at = utcnow()
     npsns, codes = scope_of(session, user.id)
     actor = Actor(user.id, user.username, Role(user.role), user.display_name, npsns, codes, user.national,

@@ -37,3 +37,14 @@ def enrol(session, actor):
 
     passed, _codes = storage.enrol(session, actor, secret_for(actor.username), next_code(actor.username, "seed"))
     return passed
+
+
+def complete(session, actor):
+    """`actor` (from storage.authenticate) past its second step, enrolling on first use."""
+    import storage
+
+    if not actor.awaits_second_factor:
+        return actor
+    if storage.second_factor_status(session, actor) == "enrolled":
+        return storage.verify_code(session, actor, next_code(actor.username, "seed"))
+    return enrol(session, actor)

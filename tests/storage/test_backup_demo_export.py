@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 import storage
+from tests import totp_codes
 from auth import SignInFailed
 from storage import db
 from storage.backup import backup, restore
@@ -92,6 +93,9 @@ def test_demo_accounts_and_their_scopes(demo):
     assert storage.authenticate(session, "auditor", DEMO_PASSWORD).province_codes == ("13",)
     assert storage.authenticate(session, "pimpinan", DEMO_PASSWORD).national
     admin = storage.authenticate(session, "admin", DEMO_PASSWORD)
+    with pytest.raises(storage.AccessDenied):  # the demo admin is enrolled in TOTP: nothing before the code
+        storage.list_assessments(session, admin, limit=1)
+    admin = totp_codes.complete(session, admin)
     statuses = collections.Counter(a.status for a in storage.list_assessments(session, admin, limit=10_000))
     assert set(statuses) == {"draft", "submitted", "verified", "returned"}
     # Two periods, so the dashboards show a trend; scores come from the stored rows.

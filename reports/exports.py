@@ -11,11 +11,11 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 
-import yaml
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
+from scoring.answers_file import answers_yaml  # noqa: F401 (the app's download uses it from here)
 from scoring.engine import MATURITY_NAMES, Result
 from scoring.models import Answers, Questionnaire
 
@@ -140,20 +140,3 @@ def _sheet_name(name: str, used: set[str]) -> str:
         candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(candidate.lower())
     return candidate
-
-
-def answers_yaml(questionnaire: Questionnaire, answers: Answers) -> str:
-    """The answers as the file `python -m scoring score` reads, in questionnaire order.
-
-    Answers without a version are stamped with the questionnaire's, the one they were given against.
-    """
-    order = {q.id: i for i, (_, q) in enumerate(questionnaire.questions())}
-    entries = sorted(answers.answers.items(), key=lambda item: order.get(item[0], len(order)))
-    data: dict = {"questionnaire": answers.questionnaire, "version": answers.version or questionnaire.version}
-    if answers.school is not None:
-        data["school"] = answers.school.model_dump(exclude_none=True)
-    data["answers"] = {
-        qid: entry.value if entry.note is None else {"value": entry.value, "note": entry.note}
-        for qid, entry in entries
-    }
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)

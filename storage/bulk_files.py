@@ -1,7 +1,7 @@
 """Reading a bulk upload of answers: a zip of answers files (the format the command
-line scores), or one CSV with a row per school (npsn, period, then one column per
-question id). Every file or row is checked with the command line's messages;
-nothing here touches the database (storage.bulk stores the entries).
+line scores, offline workbooks or the HTML form's saved files), or one CSV with a row
+per school (npsn, period, then one column per question id). Every file or row is checked
+with the command line's messages; nothing here touches the database (storage.bulk stores the entries).
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from offline import read_form
+from offline.guard import MAX_BYTES as MAX_WORKBOOK
 from scoring import safeyaml
-from scoring.loader import LoadError, Problem, check_answers, parse_answers
+from scoring.loader import LoadError, Problem, check_answers
 from scoring.models import AnswerEntry, Answers, Questionnaire
 
 from .assessments import PERIOD, unanswered
@@ -25,7 +27,7 @@ from .schools import NPSN
 MAX_FILES = 5000
 MAX_ROWS = 25_000  # CSV rows per upload: a province's schools
 MAX_UNPACKED = 50 * 1024 * 1024  # a zip that unpacks to more is refused (zip bomb)
-ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 Progress = Callable[[int, int], None]
 
 
@@ -65,10 +67,12 @@ def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, perio
     for member in members:
         source = member.filename
         if not source.lower().endswith(ANSWER_SUFFIXES):
-            problems.append(Problem(source, None, "", "not an answers file: use .yaml, .yml or .json"))
+            problems.append(Problem(source, None, "", "not an answers file: use .yaml, .yml, .json or .xlsx"))
             continue
-        if member.file_size > safeyaml.MAX_BYTES:
-            problems.append(Problem(source, 1, "", f"file is larger than {safeyaml.MAX_BYTES // 1024} KiB"))
+        workbook = source.lower().endswith(".xlsx")
+        if member.file_size > (MAX_WORKBOOK if workbook else safeyaml.MAX_BYTES):
+            limit = f"{MAX_WORKBOOK // 2**20} MiB" if workbook else f"{safeyaml.MAX_BYTES // 1024} KiB"
+            problems.append(Problem(source, 1, "", f"file is larger than {limit}"))
             continue
         try:
             raw = archive.read(member)
@@ -76,11 +80,16 @@ def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, perio
             problems.append(Problem(source, None, "", "cannot be unpacked (damaged, encrypted or compressed oddly)"))
             continue
         try:
-            answers = parse_answers(raw, source, questionnaire)
+            # Offline forms are checked against this questionnaire's version and content too.
+            answers = read_form(raw, source, questionnaire, resolve=None)
         except LoadError as err:
             problems.extend(err.problems)
             continue
         stem = PurePosixPath(source).stem.upper()
+        if answers.school is not None and NPSN.match(stem) and stem != answers.school.npsn:
+            problems.append(Problem(source, None, "school.npsn", f"Formulir ini untuk NPSN {answers.school.npsn}, "
+                                    f"bukan {stem} / this form is for NPSN {answers.school.npsn}, not {stem}"))
+            continue
         npsn = answers.school.npsn if answers.school is not None else stem if NPSN.match(stem) else None
         if npsn is None:
             problems.append(Problem(source, None, "school.npsn",

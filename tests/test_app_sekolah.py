@@ -162,7 +162,8 @@ def test_pages_after_a_submission(app, page):
         assert app.dataframe[0].value.shape[0] == 1
     if page == "unduh":
         labels = [b.proto.label for b in app.get("download_button")]
-        assert labels == ["Unduh jawaban (YAML)", "Skor per domain (CSV)", "Rencana tindakan (CSV)",
+        assert labels == ["Buku kerja Excel (.xlsx)", "Formulir HTML untuk ponsel", "Formulir cetak (A4)",
+                          "Unduh jawaban (YAML)", "Skor per domain (CSV)", "Rencana tindakan (CSV)",
                           "Buku kerja Excel", "Laporan untuk dicetak (HTML)"]
 
 

@@ -182,3 +182,27 @@ def show_review_mark(mark) -> None:
         return
     verdict = t("school_review.agree") if mark.agree else t("school_review.disagree")
     st.caption(t("school_review.mark", verdict=verdict) + (f" {plain(mark.comment)}" if mark.comment else ""))
+
+
+def answer_text(questionnaire: Questionnaire, qid: str, entry) -> str:
+    """An answer as the operator reads it: its label, or a dash when unanswered."""
+    if entry is None:
+        return "—"
+    question = questionnaire.question(qid)
+    if entry.is_na:
+        return t("assessment.na")
+    option = next((o for o in questionnaire.scales[question.scale] if o.value == entry.value), None)
+    text = option.label.get(lang()) if option else str(entry.value)
+    return text + (f" · {entry.note}" if entry.note else "")
+
+
+def import_preview(questionnaire: Questionnaire, stored: dict, imported: dict) -> list[dict]:
+    """Rows for the answers an import would change (the import replaces the whole draft)."""
+    rows = []
+    for _, question in questionnaire.questions():
+        before, after = stored.get(question.id), imported.get(question.id)
+        if before != after:
+            rows.append({t("import.col.question"): question.id, t("import.col.text"): question.text.get(lang()),
+                         t("import.col.draft"): answer_text(questionnaire, question.id, before),
+                         t("import.col.file"): answer_text(questionnaire, question.id, after)})  # fmt: skip
+    return rows

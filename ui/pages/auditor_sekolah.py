@@ -1,11 +1,12 @@
 """Sekolah (auditor): every school of the auditor's provinces with its stored scores;
-filter, sort, search, export, and open one school's result."""
+filter, sort, search, export, download offline forms for them, and open one school's result."""
 
 import streamlit as st
 
 from storage.school_table import school_table
 from ui import views
 from ui.common import page_setup, t
+from ui.offline_forms import school_forms_zip
 
 page = page_setup("nav.auditor_sekolah")
 actor = views.require_role("auditor")
@@ -19,6 +20,7 @@ event = st.dataframe(records, hide_index=True, width="stretch", on_select="rerun
                      key="sekolah.tabel", column_config=views.records_config(questionnaire))  # fmt: skip
 views.export_buttons(actor, "sekolah", records, f"sekolah-{questionnaire.id}-{period}",
                      views.filter_detail(questionnaire, period, filters))
+school_forms_zip(actor, questionnaire, rows, views.filter_detail(questionnaire, period, filters))
 
 picked = [rows[i] for i in event.selection.rows if i < len(rows)]
 if not picked:

@@ -25,7 +25,8 @@ from .models import User, utcnow
 from .tx import unit_of_work
 from .users import _user, scope_of
 
-EMAIL = re.compile(r"^[a-z0-9._%+\-']{1,64}@[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)+$")
+_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+EMAIL = re.compile(rf"^[a-z0-9._%+\-']{{1,64}}@{_LABEL}(?:\.{_LABEL})+$")
 
 
 class OidcRefused(Exception):

@@ -40,7 +40,7 @@ from .models import SignInThrottle, User, utcnow
 from .tx import unit_of_work
 from .users import scope_of
 
-NO_PASSWORD = "!"  # password_hash of a belajar.id-only account (storage.oidc_bulk): no password opens it
+NO_PASSWORD = "!"  # noqa: S105 (a marker, not a password): password_hash of a belajar.id-only account (storage.oidc_bulk): no password opens it
 
 
 def local_sign_in() -> bool:

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import storage
-from tests import totp_codes
 from auth import Actor
 from scoring.loader import load_questionnaire
 from storage.baselines import register_baseline
 from storage.system import system_actor
+from tests import totp_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = ROOT / "questionnaires" / "cek-cepat.yaml"

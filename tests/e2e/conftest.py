@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.totp_codes import next_code
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, ROOT, AppDidNotStart, running_app
+from tests.totp_codes import next_code
 
 ARTIFACTS = ROOT / "test-artifacts"
 

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 import storage
-from tests import totp_codes
 from auth import SignInFailed
 from storage import db
 from storage.backup import backup, restore
 from storage.demo import DEMO_PASSWORD, seed_demo
 from storage.models import Base, Meta, School
+from tests import totp_codes
 
 from .conftest import CONTOH, SYSTEM
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 import storage
-from tests import totp_codes
 from auth import Role
+from tests import totp_codes
 
 from .conftest import PASSWORD, audit_actions
 

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from offline import read_form
 from offline.guard import MAX_BYTES as MAX_WORKBOOK
-from scoring import safeyaml
+from scoring import safeyaml, safezip
 from scoring.loader import LoadError, Problem, check_answers
 from scoring.models import AnswerEntry, Answers, Questionnaire
 
@@ -63,7 +63,13 @@ def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, perio
         return [], [Problem(filename, None, "", f"unpacks to more than {MAX_UNPACKED // 2**20} MiB")], 0
     if period is None or not PERIOD.match(period):
         return [], [Problem(filename, None, "period", "choose the period (like 2025-1) the answers are for")], 0
+    def limit_text(workbook: bool) -> str:
+        return f"{MAX_WORKBOOK // 2**20} MiB" if workbook else f"{safeyaml.MAX_BYTES // 1024} KiB"
+
     entries, problems = [], []
+    # The declared sizes above refuse an honest bomb early; this counts what really inflates.
+    # A member may inflate to the workbook limit at most; YAML over its own limit is refused when read.
+    capped = safezip.CappedZip(archive, member_limit=max(MAX_WORKBOOK, safeyaml.MAX_BYTES), total_limit=MAX_UNPACKED)
     for member in members:
         source = member.filename
         if not source.lower().endswith(ANSWER_SUFFIXES):
@@ -71,12 +77,20 @@ def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, perio
             continue
         workbook = source.lower().endswith(".xlsx")
         if member.file_size > (MAX_WORKBOOK if workbook else safeyaml.MAX_BYTES):
-            limit = f"{MAX_WORKBOOK // 2**20} MiB" if workbook else f"{safeyaml.MAX_BYTES // 1024} KiB"
-            problems.append(Problem(source, 1, "", f"file is larger than {limit}"))
+            problems.append(Problem(source, 1, "", f"file is larger than {limit_text(workbook)}"))
             continue
         try:
-            raw = archive.read(member)
-        except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, ValueError):
+            raw = capped.read(member, MAX_WORKBOOK if workbook else safeyaml.MAX_BYTES)
+        except safezip.MemberTooLarge:
+            problems.append(Problem(source, 1, "", f"file is larger than {limit_text(workbook)}"))
+            continue
+        except safezip.ArchiveTooLarge:
+            return [], [Problem(filename, None, "", f"unpacks to more than {MAX_UNPACKED // 2**20} MiB")], 0
+        except safezip.SizeMismatch:
+            problems.append(Problem(source, None, "", "the zip declares a wrong size for this file (damaged or "
+                                                      "crafted); it is not read"))  # fmt: skip
+            continue
+        except safezip.UNREADABLE:
             problems.append(Problem(source, None, "", "cannot be unpacked (damaged, encrypted or compressed oddly)"))
             continue
         try:

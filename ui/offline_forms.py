@@ -14,17 +14,19 @@ from storage.activity import record_export
 from storage.school_table import SchoolRow
 
 from . import views
-from .common import lang, t
+from .common import built_on_click, lang, t
 
 
 def school_of(row: SchoolRow) -> School:
     return School(npsn=row.npsn, name=row.name[:200], jenjang=row.jenjang, province=row.province[:100])
 
 
-def school_forms_zip(actor: Actor, questionnaire: Questionnaire, rows: Sequence[SchoolRow], detail: Mapping) -> None:
+def school_forms_zip(actor: Actor, questionnaire: Questionnaire, rows: Sequence[SchoolRow], detail: Mapping,
+                     total: int | None = None) -> None:  # fmt: skip
+    """`total`: how many schools the filter holds, when `rows` are not read because there are too many."""
     with st.expander(t("offline_zip.title"), icon=":material/folder_zip:"):
-        if len(rows) > MAX_FORMS:
-            st.warning(t("offline_zip.too_many", count=len(rows), max=MAX_FORMS))
+        if (len(rows) if total is None else total) > MAX_FORMS:
+            st.warning(t("offline_zip.too_many", count=len(rows) if total is None else total, max=MAX_FORMS))
             return
         st.caption(t("offline_zip.hint", count=len(rows), max=MAX_FORMS))
         labels = {fmt: t(f"offline_zip.{fmt}") for fmt in FORMATS}
@@ -41,6 +43,6 @@ def school_forms_zip(actor: Actor, questionnaire: Questionnaire, rows: Sequence[
                 bar.progress(done / total, text=t("offline_zip.progress", done=done, total=total))
 
         data = forms_zip(questionnaire, [school_of(r) for r in rows], fmt, lang(), progress)
-        st.download_button(t("offline_zip.download", count=len(rows)), lambda: data, on_click="ignore",
+        st.download_button(t("offline_zip.download", count=len(rows)), built_on_click(lambda: data), on_click="ignore",
                            file_name=f"formulir-{questionnaire.id}-v{questionnaire.version}-{fmt}.zip",
                            mime="application/zip", icon=":material/download:", key="sekolah.offline_zip")

@@ -47,14 +47,15 @@ def pick_questionnaire(actor: Actor, name: str = "questionnaire") -> Questionnai
     if not found:
         st.info(t("school.no_questionnaires"))
         st.stop()
-    if name == "questionnaire" and name not in st.session_state:  # the user's choice at their last visit
+    kept = name in storage.preferences.NAMES  # remembered beyond this session, per user
+    if kept and name not in st.session_state:  # the user's choice at their last visit
         with db() as session:
             stored = storage.preferences.get_preferences(session, actor).get(name)
         if stored in found:
             st.session_state[name] = stored
     chosen = remembered_choice(t("school.questionnaire"), list(found), name,
                                lambda qid: found[qid].title.get(lang()),
-                               store=lambda qid: remember(actor, name, qid) if name == "questionnaire" else None)
+                               store=(lambda qid: remember(actor, name, qid)) if kept else None)
     return found[chosen]
 
 

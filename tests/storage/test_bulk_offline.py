@@ -11,12 +11,11 @@ from offline import build_workbook
 from offline.forms import content_hash
 from scoring.loader import load_questionnaire
 from scoring.models import School
-from storage.bulk import import_answers
 from tests.conftest import answers_of
 from tests.offline.helpers import fill
 
 from .conftest import CONTOH
-from .test_bulk import GOOD, PERIOD, answers_file, zipped
+from .test_bulk import GOOD, PERIOD, answers_file, checked_import, zipped
 
 QUESTIONNAIRE = load_questionnaire(CONTOH)
 
@@ -41,8 +40,7 @@ def test_a_zip_of_workbooks_forms_and_yaml_is_read_file_by_file(world, session):
         "versi-lama.xlsx": workbook("Z1300003", QUESTIONNAIRE.model_copy(update={"version": "0"}), **GOOD),
         "salah.xlsx": workbook("Z1300003", **(GOOD | {"q3": 2})),
     }
-    report = import_answers(session, world.actors["auditor_13"], zipped(files), "lokakarya.zip", "contoh",
-                            period=PERIOD)  # fmt: skip
+    report = checked_import(session, world.actors["auditor_13"], zipped(files), "lokakarya.zip", period=PERIOD)
     assert {(s.source, s.npsn) for s in report.stored} == {
         ("Z1300001.xlsx", "Z1300001"), ("ponsel/jawaban.json", "Z1300002")}
     text = "\n".join(map(str, report.problems))

@@ -7,7 +7,7 @@ import streamlit as st
 from offline import build_html_form, build_paper_form, build_workbook
 from reports import charts, exports, html_report
 from scoring.models import School
-from ui.common import page_setup, require_actor, school_npsn, t
+from ui.common import built_on_click, page_setup, require_actor, school_npsn, t
 from ui.school import (
     assessments,
     detail,
@@ -31,13 +31,16 @@ st.caption(t("download.offline_hint", version=chosen.version))
 form_school = School(npsn=school.npsn, name=school.name, jenjang=school.jenjang, province=school.province)
 form_stem = f"{school.npsn}-{chosen.id}-v{chosen.version}"
 cols = st.columns(3)
-cols[0].download_button(t("download.offline_xlsx"), lambda: build_workbook(chosen, page.lang, form_school),
+workbook = built_on_click(lambda: build_workbook(chosen, page.lang, form_school))
+html_form = built_on_click(lambda: build_html_form(chosen, page.lang, form_school))
+paper_form = built_on_click(lambda: build_paper_form(chosen, page.lang, form_school))
+cols[0].download_button(t("download.offline_xlsx"), workbook,
                         file_name=f"{form_stem}-formulir.xlsx", icon=":material/grid_on:", on_click="ignore",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="offline.xlsx")
-cols[1].download_button(t("download.offline_html"), lambda: build_html_form(chosen, page.lang, form_school),
+cols[1].download_button(t("download.offline_html"), html_form,
                         file_name=f"{form_stem}-formulir.html", mime="text/html", icon=":material/smartphone:",
                         on_click="ignore", key="offline.html")
-cols[2].download_button(t("download.offline_paper"), lambda: build_paper_form(chosen, page.lang, form_school),
+cols[2].download_button(t("download.offline_paper"), paper_form,
                         file_name=f"{form_stem}-cetak.html", mime="text/html", icon=":material/print:",
                         on_click="ignore", key="offline.paper")
 
@@ -69,6 +72,9 @@ actions = exports.actions_rows(questionnaire, result, page.lang, answers)
 
 st.subheader(t("download.results", period=scored.period))
 cols = st.columns(3)
+workbook = built_on_click(lambda: build_workbook(chosen, page.lang, form_school))
+html_form = built_on_click(lambda: build_html_form(chosen, page.lang, form_school))
+paper_form = built_on_click(lambda: build_paper_form(chosen, page.lang, form_school))
 cols[0].download_button(t("download.csv"), exports.to_csv(domains), file_name=f"{stem}-hasil.csv",
                         mime="text/csv", icon=":material/table:")
 cols[1].download_button(t("download.csv_actions"), exports.to_csv(actions), file_name=f"{stem}-tindakan.csv",

@@ -50,6 +50,8 @@ def _ask_code(actor) -> None:
                 passed = storage.verify_code(session, actor, code)
         except SignInFailed:
             st.error(t("totp.wrong"))
+        except otp.SecretKeyMissing:
+            st.error(t("totp.no_key"), icon=":material/key_off:")
         except storage.StorageError as err:
             show_error(err)
         else:
@@ -83,6 +85,8 @@ def _enrol(actor, required: bool) -> None:
                 passed, codes = storage.enrol(session, actor, secret, code)
         except SignInFailed:
             st.error(t("totp.wrong"))
+        except otp.SecretKeyMissing:
+            st.error(t("totp.no_key"), icon=":material/key_off:")
         except storage.StorageError as err:
             show_error(err)
         else:

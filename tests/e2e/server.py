@@ -33,8 +33,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(folder: Path | None = None, env: dict | None = None):
-    """Yield the base URL of a running app; the server log is `folder/server.log`."""
+def running_app(folder: Path | None = None, env: dict | None = None, port: int | None = None,
+                args: tuple[str, ...] = ()):
+    """Yield the base URL of a running app; the server log is `folder/server.log`. `port`
+    (else a free one) and `args` (more `streamlit run` options) for a test that needs them."""
     with tempfile.TemporaryDirectory(prefix="siaga-app-") as scratch:
         folder = folder or Path(scratch)
         url = f"sqlite:///{folder / 'demo.db'}"
@@ -42,14 +44,14 @@ def running_app(folder: Path | None = None, env: dict | None = None):
                                 capture_output=True, text=True, check=False)
         if seeded.returncode != 0:
             raise AppDidNotStart(f"seed-demo failed:\n{seeded.stderr}")
-        port = free_port()
+        port = port or free_port()
         environment = {k: v for k, v in os.environ.items() if k != "SIAGA_PERIOD"} | {"DATABASE_URL": url}
         environment |= env or {}
         log_path = folder / "server.log"
         with log_path.open("w") as log:
             server = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true"],
+                 "--server.address", "127.0.0.1", "--server.headless", "true", *args],
                 cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
             try:
                 base = f"http://127.0.0.1:{port}"

@@ -95,6 +95,10 @@ def test_bulk_link_by_csv_is_all_or_nothing(world, session):
     assert "kabupaten/kota scopes do not exist yet" in message
     assert users(session) == before
     good = b"email,role,npsn,province\nguru1@belajar.id,sekolah,Z1300002,\nbalai@belajar.id,auditor,,13 31\n"
+    for who in ("operator_c", "auditor_13"):  # creating accounts by CSV is an admin's explicit act only
+        with pytest.raises(storage.AccessDenied):
+            storage.link_emails_csv(session, world.actors[who], good, "tautan.csv")
+    assert users(session) == before
     assert storage.link_emails_csv(session, admin, good, "tautan.csv") == {"created": 2, "already_linked": 0}
     assert storage.link_emails_csv(session, admin, good, "tautan.csv") == {"created": 0, "already_linked": 2}
     guru = storage.oidc_sign_in(session, claims("guru1@belajar.id"))

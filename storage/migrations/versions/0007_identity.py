@@ -1,16 +1,16 @@
 """belajar.id e-mail linking and TOTP two-factor sign-in: users.email, the encrypted TOTP
 secret with its last used step, the re-enrolment flag, and the hashed recovery codes.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -44,19 +44,10 @@ def _ask_code(actor) -> None:
     with st.form("totp_code", clear_on_submit=True):
         code = st.text_input(t("totp.code"), autocomplete="one-time-code", max_chars=20, help=t("totp.code_help"))
         submitted = st.form_submit_button(t("totp.submit"), type="primary")
-    if submitted:
-        try:
-            with db() as session:
-                passed = storage.verify_code(session, actor, code)
-        except SignInFailed:
-            st.error(t("totp.wrong"))
-        except otp.SecretKeyMissing:
-            st.error(t("totp.no_key"), icon=":material/key_off:")
-        except storage.StorageError as err:
-            show_error(err)
-        else:
-            st.session_state["actor"] = passed
-            st.rerun()
+    passed = _attempt(storage.verify_code, actor, code) if submitted else None
+    if passed is not None:
+        st.session_state["actor"] = passed
+        st.rerun()
     _demo_hint(actor.username)
 
 
@@ -79,22 +70,26 @@ def _enrol(actor, required: bool) -> None:
             st.session_state.pop("enrol_totp", None)
             st.session_state.pop("totp_pending_secret", None)
             st.rerun()
-    if submitted:
-        try:
-            with db() as session:
-                passed, codes = storage.enrol(session, actor, secret, code)
-        except SignInFailed:
-            st.error(t("totp.wrong"))
-        except otp.SecretKeyMissing:
-            st.error(t("totp.no_key"), icon=":material/key_off:")
-        except storage.StorageError as err:
-            show_error(err)
-        else:
-            st.session_state["actor"] = passed
-            st.session_state["new_recovery_codes"] = codes
-            st.session_state.pop("totp_pending_secret", None)
-            st.session_state.pop("enrol_totp", None)
-            st.rerun()
+    done = _attempt(storage.enrol, actor, secret, code) if submitted else None
+    if done is not None:
+        st.session_state["actor"], st.session_state["new_recovery_codes"] = done
+        st.session_state.pop("totp_pending_secret", None)
+        st.session_state.pop("enrol_totp", None)
+        st.rerun()
+
+
+def _attempt(call, *args):
+    """`call(session, *args)`'s result, or None after telling the user what went wrong."""
+    try:
+        with db() as session:
+            return call(session, *args)
+    except SignInFailed:
+        st.error(t("totp.wrong"))
+    except otp.SecretKeyMissing:
+        st.error(t("totp.no_key"), icon=":material/key_off:")
+    except storage.StorageError as err:
+        show_error(err)
+    return None
 
 
 def _show_recovery_codes() -> None:

@@ -10,12 +10,10 @@ import json
 import secrets
 import shutil
 import subprocess
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.e2e.server import ROOT, AppDidNotStart, free_port, running_app
+from tests.e2e.server import ROOT, free_port, running_app, stop, wait_until
 
 PROVIDER = ROOT / "tests" / "oidc"
 CLIENT_ID, CLIENT_SECRET = "siaga-test", "test-only-client-secret"  # noqa: S105 (tests/oidc's test client)
@@ -40,29 +38,11 @@ def running_provider(folder: Path, app_base: str):
         node = subprocess.Popen(["node", "provider.mjs", str(port), app_base], cwd=PROVIDER,
                                 stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
         try:
-            _wait_for_discovery(issuer, node, log_path)
+            wait_until(lambda body: json.loads(body).get("issuer") == issuer,
+                       f"{issuer}/.well-known/openid-configuration", node, log_path, "the OpenID provider", 30)
             yield issuer
         finally:
-            node.terminate()
-            try:
-                node.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                node.kill()
-
-
-def _wait_for_discovery(issuer: str, node: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2) as response:  # noqa: S310
-                if json.load(response).get("issuer") == issuer:
-                    return
-        except OSError:
-            pass
-        if node.poll() is not None or time.monotonic() > deadline:
-            node.kill()
-            raise AppDidNotStart("the OpenID provider did not start:\n" + log_path.read_text())
-        time.sleep(0.3)
+            stop(node)
 
 
 def secrets_toml(app_base: str, issuer: str) -> str:

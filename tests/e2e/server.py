@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,23 +59,33 @@ def running_app(folder: Path | None = None, env: dict | None = None, port: int |
                 wait_healthy(base, server, log_path)
                 yield base
             finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+                stop(server)
 
 
-def wait_healthy(base: str, server: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:  # Streamlit's own readiness marker
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def wait_until(ready: Callable[[str], bool], url: str, process: subprocess.Popen, log_path: Path,
+               what: str = "the app", seconds: float = 60) -> None:
+    """Poll `ready(body of url)` until it holds; AppDidNotStart with the log if `process` ends first."""
+    deadline = time.monotonic() + seconds
+    while True:
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:  # noqa: S310
-                if response.read() == b"ok":
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (a local test server)
+                if ready(response.read()):
                     return
         except OSError:
             pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise AppDidNotStart("the app did not start:\n" + log_path.read_text())
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AppDidNotStart(f"{what} did not start:\n" + log_path.read_text())
         time.sleep(0.3)
+
+
+def wait_healthy(base: str, server: subprocess.Popen, log_path: Path) -> None:
+    wait_until(lambda body: body == b"ok", f"{base}/_stcore/health", server, log_path)  # Streamlit's readiness marker

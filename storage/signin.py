@@ -124,9 +124,11 @@ def _succeed(session: Session, seen: _Seen, name: str, username_key: str, new_ha
     if new_hash:
         user.password_hash = new_hash
     session.execute(delete(SignInThrottle).where(SignInThrottle.client_key == username_key))
-    npsns, codes = scope_of(session, user.id)
-    actor = Actor(user.id, user.username, Role(user.role), user.display_name, npsns, codes, user.national,
-                  must_change_password=user.must_change_password, session_generation=user.session_generation)
+    scope = scope_of(session, user.id)
+    actor = Actor(user.id, user.username, Role(user.role), user.display_name, scope.school_npsns,
+                  scope.province_codes, user.national, must_change_password=user.must_change_password,
+                  session_generation=user.session_generation, kabupaten_codes=scope.kabupaten_codes,
+                  jenjang=scope.jenjang)
     record(session, actor, "sign_in", "user", user.username)
     return actor
 

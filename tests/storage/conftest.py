@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from auth import Actor, Role, hash_password
 from storage import db
+from storage.kabupaten import code_for
 from storage.models import Base, School, User, UserProvince, UserSchool, utcnow
 from storage.questionnaires import register_file
 from storage.system import system_actor
@@ -134,7 +135,7 @@ def add_schools(session, rows) -> dict[str, int]:
     now = utcnow()
     schools = [
         School(npsn=npsn, name=name, jenjang=jenjang, status=status, province_code=prov,
-               kabupaten_kota=kab, updated_at=now)
+               kabupaten_kota=kab, kabupaten_code=code_for(prov, kab), updated_at=now)
         for npsn, name, jenjang, status, prov, kab in rows
     ]  # fmt: skip
     session.add_all(schools)

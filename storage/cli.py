@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--province", action="append", default=[], metavar="CODE", help="BPS code of an auditor's or leader's province"
     )
     user.add_argument("--national", action="store_true", help="a pimpinan who reads the whole country")
+    user.add_argument("--kabupaten", action="extend", nargs="+", default=[], metavar="CODE",
+                      help="4-digit BPS code of an auditor's or leader's kabupaten/kota (e.g. 1371)")  # fmt: skip
+    user.add_argument("--jenjang", action="extend", nargs="+", default=[], metavar="J",
+                      help="limit an auditor's or leader's scope to these jenjang (SD SMP SMA SMK SLB)")  # fmt: skip
 
     schools = commands.add_parser(
         "import-schools",
@@ -126,6 +130,7 @@ def run(args, engine, actor) -> int:
             info = create_user(
                 session, actor, args.username, args.display_name, args.role, read_password(),
                 school_npsns=tuple(args.school), province_codes=tuple(args.province), national=args.national,
+                kabupaten_codes=tuple(args.kabupaten), jenjang=tuple(args.jenjang),
             )  # fmt: skip
             print(f"Created {info.role} '{info.username}'.")
         elif args.command == "import-schools":

@@ -125,3 +125,13 @@ def _conflict(source: str, row: dict, first: tuple[str | None, str]) -> Problem:
                    f"'{code}' berbeda dengan kode {other} untuk {row['kabupaten_kota']} ({first[1]}): satu nama "
                    f"kabupaten/kota, satu kode / differs from code {other} for the same kabupaten/kota "
                    f"({first[1]}): one name, one code")  # fmt: skip
+
+
+def kabupaten_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, label) of every kabupaten/kota a scope may name: the shipped table and the codes
+    of stored schools (Papua's, fictional demo ones), in code order."""
+    names = {code: name for code, (_, name) in reference().items()}
+    query = select(School.kabupaten_code, School.kabupaten_kota).distinct().where(School.kabupaten_code.is_not(None))
+    for code, name in session.execute(query):
+        names.setdefault(code, name)
+    return [(code, f"{code} {names[code]}") for code in sorted(names)]

@@ -16,7 +16,7 @@ from scoring.loader import Problem
 from .access import authorize, deny, province_in_scope, school_scope
 from .audit import record
 from .errors import AccessDenied, InvalidInput, NotFound
-from .kabupaten import KABUPATEN_CODE, code_problem, fill_kabupaten_codes
+from .kabupaten import KABUPATEN_CODE, code_problem, fill_kabupaten_codes, kabupaten_choices
 from .limits import MAX_KABUPATEN_KOTA, MAX_SCHOOL_NAME, MAX_SEARCH, check_text, text_problem
 from .models import JENJANG, SCHOOL_STATUSES, Province, School, utcnow
 from .tx import unit_of_work
@@ -106,6 +106,13 @@ def list_provinces(session: Session, actor: Actor) -> list[tuple[str, str]]:
     """(BPS code, name) of every province, in code order. Not secret, but only for signed-in users."""
     authorize(session, actor, Action.READ, "provinces")
     return [(p.code, p.name) for p in session.scalars(select(Province).order_by(Province.code))]
+
+
+@unit_of_work()
+def list_kabupaten(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(BPS code, '1371 Kota Padang') of every kabupaten/kota known, for choosing scopes (admin only)."""
+    authorize(session, actor, Action.MANAGE_USERS, "kabupaten")
+    return kabupaten_choices(session)
 
 
 def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> list[dict]:

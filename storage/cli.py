@@ -166,6 +166,6 @@ def _seed_demo(session, args) -> int:
         print("The database already holds data; the demo data set was not loaded.")
         return 0
     counts = seed_demo(session, n_schools=args.schools, seed=args.seed)
-    print("Demo data set loaded (synthetic; accounts admin, sekolah, auditor, pimpinan, kadis.padang; password siaga-demo-2025): "
-          + ", ".join(f"{n} {k}" for k, n in counts.items()))  # fmt: skip
+    print("Demo data set loaded (synthetic; accounts admin, sekolah, auditor, pimpinan, kadis.padang; "
+          "password siaga-demo-2025): " + ", ".join(f"{n} {k}" for k, n in counts.items()))  # fmt: skip
     return 0

@@ -27,8 +27,19 @@ from .backup import _reset_sequences
 from .baselines import baseline_files, register_baseline, stored_baseline_for
 from .errors import InvalidInput
 from .kabupaten import code_for
-from .models import Answer, Assessment, DomainScore, Meta, QuestionnaireVersion, School, User, UserProvince, utcnow
-from .models import UserJenjang, UserKabupaten
+from .models import (
+    Answer,
+    Assessment,
+    DomainScore,
+    Meta,
+    QuestionnaireVersion,
+    School,
+    User,
+    UserJenjang,
+    UserKabupaten,
+    UserProvince,
+    utcnow,
+)
 from .models import AssessmentResult as ResultRow
 from .models import UserSchool as UserSchoolRow
 from .questionnaires import questionnaire_files, register_file, stored_questionnaire

@@ -155,7 +155,6 @@ def add_user(session, password_hash, username, role, npsns=(), provinces=(), nat
 
 @pytest.fixture
 def world(make_session, password_hash) -> World:
-    import storage
 
     session = make_session()
     register_file(session, SYSTEM, CONTOH)
@@ -169,9 +168,18 @@ def world(make_session, password_hash) -> World:
         for name, (role, npsns, provs, national) in USERS.items()
     }
     session.commit()
+    submitted, drafts, versions = assess(session, {"Z1300001": actors["operator_a"], "Z3100001": actors["operator_c"]})
+    session.close()
+    return World(actors, submitted, drafts, versions)
+
+
+def assess(session, operators: dict[str, Actor]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """For each school (npsn -> its operator): a submitted 2025-1 assessment and a complete
+    2025-2 draft. Returns (submitted ids, draft ids, draft versions), each by NPSN."""
+    import storage
+
     submitted, drafts, versions = {}, {}, {}
-    for npsn, operator in (("Z1300001", "operator_a"), ("Z3100001", "operator_c")):
-        actor = actors[operator]
+    for npsn, actor in operators.items():
         first = storage.get_or_create_assessment(session, actor, npsn, "contoh", "2025-1")
         version = storage.save_draft(session, actor, first.id, FULL_ANSWERS, first.version)
         storage.submit(session, actor, first.id, version)
@@ -179,8 +187,7 @@ def world(make_session, password_hash) -> World:
         second = storage.get_or_create_assessment(session, actor, npsn, "contoh", "2025-2")
         versions[npsn] = storage.save_draft(session, actor, second.id, FULL_ANSWERS, second.version)
         drafts[npsn] = second.id
-    session.close()
-    return World(actors, submitted, drafts, versions)
+    return submitted, drafts, versions
 
 
 def audit_actions(session, username: str | None = None) -> list[tuple[str, str, str | None]]:

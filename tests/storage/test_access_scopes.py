@@ -17,7 +17,7 @@ from auth import Actor, Role
 from storage import AccessDenied
 from storage.models import UserJenjang, UserKabupaten
 
-from .conftest import FULL_ANSWERS, SYSTEM, add_schools, add_user, audit_actions
+from .conftest import SYSTEM, add_schools, add_user, assess, audit_actions
 from .test_access_matrix import (
     get_or_create_assessment,
     get_result,
@@ -73,15 +73,7 @@ def scoped(make_session, password_hash) -> ScopeWorld:
         session.add_all(UserJenjang(user_id=actor.user_id, jenjang=j) for j in jenjang)
         actors[name] = actor
     session.commit()
-    submitted, drafts, versions = {}, {}, {}
-    for npsn, operator in operators.items():
-        first = storage.get_or_create_assessment(session, operator, npsn, "contoh", "2025-1")
-        storage.submit(session, operator, first.id, storage.save_draft(session, operator, first.id, FULL_ANSWERS,
-                                                                       first.version))  # fmt: skip
-        submitted[npsn] = first.id
-        second = storage.get_or_create_assessment(session, operator, npsn, "contoh", "2025-2")
-        versions[npsn] = storage.save_draft(session, operator, second.id, FULL_ANSWERS, second.version)
-        drafts[npsn] = second.id
+    submitted, drafts, versions = assess(session, operators)
     session.close()
     return ScopeWorld(actors, submitted, drafts, versions)
 

@@ -87,7 +87,8 @@ def comparisons(data: Dashboard) -> dict[str, str]:
     """Label -> median of the province(s) around the view and of the nation (same jenjang and status)."""
     out = {}
     for group in data.comparisons:
-        label = t("dash.compare_province", name=plain(group.name)) if group.key else t("dash.compare_nation")
+        # Province names come from the migrations' fixed table, not from users.
+        label = t("dash.compare_province", name=group.name) if group.key else t("dash.compare_nation")
         out[label] = percent(group.median) if group.median is not None else hidden_text(group.schools)
     return out
 

@@ -65,13 +65,12 @@ def test_its_drill_down_lists_exactly_those_schools(seeded):
 
 
 def test_the_admin_sets_a_kabupaten_and_jenjang_scope(writable):
-    at = open_page(writable, "admin", "admin_pengguna.py")
+    at = open_page(writable, "admin", "admin_pengguna.py", {"pengguna.pick": "pimpinan13"})
     assert errors(at) == []
-    at.selectbox(key="pengguna.pick").set_value("pimpinan13").run()
-    key = "pengguna.scope.pimpinan13"
-    at.multiselect(key=f"{key}.provinces").set_value([]).run()
-    at.multiselect(key=f"{key}.kabupaten").set_value(["1307"]).run()
-    at.multiselect(key=f"{key}.jenjang").set_value(["SD", "SMP"]).run()
+    key = "pengguna.scope.pimpinan13"  # the form's widgets: set together, sent on submit
+    at.multiselect(key=f"{key}.provinces").set_value([])
+    at.multiselect(key=f"{key}.kabupaten").set_value(["1307"])
+    at.multiselect(key=f"{key}.jenjang").set_value(["SD", "SMP"])
     next(b for b in at.button if b.label == "Simpan cakupan").click().run()
     assert errors(at) == []
     with session_for(writable) as session:

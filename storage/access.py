@@ -21,6 +21,7 @@ from auth import Action, Actor, Role, may
 
 from .errors import AccessDenied, SessionRevoked
 from .models import School, User, UserJenjang, UserKabupaten, UserProvince, UserSchool
+from .scopes import scope_of
 
 
 def authorize(session: Session, actor: Actor, action: Action, object_type: str, object_id: object = None) -> None:
@@ -79,15 +80,10 @@ def scope_of_actor(session: Session, actor: Actor) -> Scope:
         return EVERYTHING
     if actor.role == Role.SEKOLAH:
         return NOTHING
-    uid = actor.user_id
-
-    def values(column, where):
-        return tuple(sorted(session.scalars(select(column).where(where))))
-
-    national = actor.role == Role.PIMPINAN and bool(session.scalar(select(User.national).where(User.id == uid)))
-    return Scope(national, values(UserProvince.province_code, UserProvince.user_id == uid),
-                 values(UserKabupaten.kabupaten_code, UserKabupaten.user_id == uid),
-                 values(UserJenjang.jenjang, UserJenjang.user_id == uid))  # fmt: skip
+    stored = scope_of(session, actor.user_id)
+    national = session.scalar(select(User.national).where(User.id == actor.user_id))
+    national = actor.role == Role.PIMPINAN and bool(national)
+    return Scope(national, stored.province_codes, stored.kabupaten_codes, stored.jenjang)
 
 
 def province_in_scope(session: Session, actor: Actor, province_code: str) -> bool:

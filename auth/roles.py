@@ -12,8 +12,8 @@ from enum import StrEnum
 
 class Role(StrEnum):
     SEKOLAH = "sekolah"  # school operator: fills in and submits their school's assessments
-    AUDITOR = "auditor"  # Balai TIK: verifies or returns submissions in their provinces
-    PIMPINAN = "pimpinan"  # leader (e.g. kepala dinas): reads within a province or the country
+    AUDITOR = "auditor"  # Balai TIK: verifies or returns submissions in their provinces or kabupaten/kota
+    PIMPINAN = "pimpinan"  # leader (e.g. kepala dinas): reads within a kabupaten/kota, a province or the country
     ADMIN = "admin"  # platform administrator: accounts, schools, questionnaires, audit log
 
 
@@ -69,6 +69,8 @@ class Actor:
     national: bool = False
     must_change_password: bool = False  # signed in with a one-time password set by an admin
     session_generation: int = 0  # the account's generation at sign-in; storage refuses an older one
+    kabupaten_codes: tuple[str, ...] = ()  # BPS codes of an auditor's or leader's kabupaten/kota
+    jenjang: tuple[str, ...] = ()  # the jenjang the scope is limited to; empty: every jenjang
     # Set at a password sign-in when the role requires TOTP or the account enrolled in it;
     # until second_factor is passed, storage refuses every call but the second step.
     needs_second_factor: bool = False

@@ -42,7 +42,7 @@ from .questionnaires import (
 )
 from .results import HistoryRow, ScoreRow, get_result, school_history, scores_in_scope
 from .review import return_assessment, verify
-from .schools import SchoolInfo, get_school, import_schools, list_provinces, list_schools
+from .schools import SchoolInfo, get_school, import_schools, list_kabupaten, list_provinces, list_schools
 from .second_factor import enrol, recovery_codes_left, reset_second_factor, second_factor_status, verify_code
 from .sessions import session_is_live, sign_out_everywhere
 from .signin import authenticate
@@ -65,7 +65,8 @@ __all__ = [
     "StorageError", "UserInfo", "WrongStatus", "activate_questionnaire", "audit_log", "authenticate",
     "change_password", "create_user", "database_url", "downgrade", "get_assessment",
     "get_or_create_assessment", "get_questionnaire", "get_result", "get_school", "import_draft", "import_schools",
-    "is_demo_database", "list_assessments", "list_provinces", "list_questionnaires", "list_schools", "list_users",
+    "is_demo_database", "list_assessments", "list_kabupaten", "list_provinces", "list_questionnaires",
+    "list_schools", "list_users",
     "make_engine", "register_file", "register_questionnaire", "reset_password", "return_assessment", "save_answer",
     "save_draft",
     "school_history", "scores_in_scope", "session_factory", "session_is_live", "set_active", "set_scope",

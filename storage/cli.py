@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--province", action="append", default=[], metavar="CODE", help="BPS code of an auditor's or leader's province"
     )
     user.add_argument("--national", action="store_true", help="a pimpinan who reads the whole country")
+    user.add_argument("--kabupaten", action="extend", nargs="+", default=[], metavar="CODE",
+                      help="4-digit BPS code of an auditor's or leader's kabupaten/kota (e.g. 1371)")  # fmt: skip
+    user.add_argument("--jenjang", action="extend", nargs="+", default=[], metavar="J",
+                      help="limit an auditor's or leader's scope to these jenjang (SD SMP SMA SMK SLB)")  # fmt: skip
     user.add_argument("--email", default=None, metavar="ADDRESS",
                       help="the belajar.id address that signs this account in (see SIAGA_OIDC_DOMAINS)")
     emails = commands.add_parser(
@@ -64,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="add or update schools from a CSV file; every row is checked and nothing is stored unless all are valid",
     )
     schools.add_argument("file", type=Path, metavar="FILE.csv",
-                         help="UTF-8 CSV, columns npsn,name,jenjang,status,province_code,kabupaten_kota")  # fmt: skip
+                         help="UTF-8 CSV, columns npsn,name,jenjang,status,province_code,kabupaten_kota[,kabupaten_code]")  # fmt: skip
 
     register = commands.add_parser(
         "register-questionnaires",
@@ -137,6 +141,7 @@ def run(args, engine, actor) -> int:
             info = create_user(
                 session, actor, args.username, args.display_name, args.role, read_password(),
                 school_npsns=tuple(args.school), province_codes=tuple(args.province), national=args.national,
+                kabupaten_codes=tuple(args.kabupaten), jenjang=tuple(args.jenjang),
                 email=args.email,
             )  # fmt: skip
             print(f"Created {info.role} '{info.username}'.")
@@ -180,6 +185,6 @@ def _seed_demo(session, args) -> int:
         print("The database already holds data; the demo data set was not loaded.")
         return 0
     counts = seed_demo(session, n_schools=args.schools, seed=args.seed)
-    print("Demo data set loaded (synthetic; accounts admin, sekolah, auditor, pimpinan; password siaga-demo-2025): "
-          + ", ".join(f"{n} {k}" for k, n in counts.items()))  # fmt: skip
+    print("Demo data set loaded (synthetic; accounts admin, sekolah, auditor, pimpinan, kadis.padang; "
+          "password siaga-demo-2025): " + ", ".join(f"{n} {k}" for k, n in counts.items()))  # fmt: skip
     return 0

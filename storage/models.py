@@ -90,6 +90,8 @@ class School(Base):
         Index("ix_schools_jenjang", "jenjang"),
         # The auditor's paged table walks this index in its order (storage/school_table.py).
         Index("ix_schools_place_name", "province_code", "kabupaten_kota", "name", "npsn"),
+        # A kabupaten/kota scope: its schools, by jenjang (storage/access.py).
+        Index("ix_schools_kabupaten_code_jenjang", "kabupaten_code", "jenjang"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     npsn: Mapped[str] = mapped_column(String(8), unique=True)
@@ -98,6 +100,8 @@ class School(Base):
     status: Mapped[str] = mapped_column(String(6))
     province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"))
     kabupaten_kota: Mapped[str] = mapped_column(String(100))
+    # BPS code, e.g. "1371" (Kota Padang); its first two digits are the province's. None: not known.
+    kabupaten_code: Mapped[str | None] = mapped_column(String(4))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -181,6 +185,25 @@ class UserProvince(Base):
     __tablename__ = "user_provinces"
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"), primary_key=True)
+
+
+class UserKabupaten(Base):
+    """An auditor's or leader's kabupaten/kota, by BPS code (e.g. a dinas pendidikan kabupaten)."""
+
+    __tablename__ = "user_kabupaten"
+    __table_args__ = (CheckConstraint("length(kabupaten_code) = 4", name="kabupaten_code"),)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    kabupaten_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+
+
+class UserJenjang(Base):
+    """The jenjang an auditor's or leader's scope is limited to; none: every jenjang.
+    E.g. SD and SMP for a kabupaten dinas, SMA, SMK and SLB for a provincial one."""
+
+    __tablename__ = "user_jenjang"
+    __table_args__ = (CheckConstraint(_in("jenjang", JENJANG), name="jenjang"),)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    jenjang: Mapped[str] = mapped_column(String(3), primary_key=True)
 
 
 class QuestionnaireVersion(Base):

@@ -98,9 +98,10 @@ def _sign_in(session: Session, claims: dict, now: float | None) -> Actor | OidcR
                email=(email or "")[:254], issuer=str(claims.get("iss", ""))[:200])  # fmt: skip
         return OidcRefused(reason, email)
     user.last_sign_in_at = utcnow()
-    npsns, codes = scope_of(session, user.id)
-    actor = Actor(user.id, user.username, Role(user.role), user.display_name, npsns, codes, user.national,
-                  session_generation=user.session_generation, via_oidc=True)  # fmt: skip
+    scope = scope_of(session, user.id)
+    actor = Actor(user.id, user.username, Role(user.role), user.display_name, scope.school_npsns,
+                  scope.province_codes, user.national, session_generation=user.session_generation,
+                  kabupaten_codes=scope.kabupaten_codes, jenjang=scope.jenjang, via_oidc=True)  # fmt: skip
     record(session, actor, "sign_in", "user", user.username, method="belajar.id")
     return actor
 

@@ -136,12 +136,13 @@ def _succeed(session: Session, seen: _Seen, name: str, username_key: str, new_ha
     if new_hash:
         user.password_hash = new_hash
     session.execute(delete(SignInThrottle).where(SignInThrottle.client_key == username_key))
-    npsns, codes = scope_of(session, user.id)
+    scope = scope_of(session, user.id)
     role = Role(user.role)
     second = role in SECOND_FACTOR_ROLES or user.totp_secret is not None or user.totp_must_enrol
-    actor = Actor(user.id, user.username, role, user.display_name, npsns, codes, user.national,
-                  must_change_password=user.must_change_password, session_generation=user.session_generation,
-                  needs_second_factor=second)  # fmt: skip
+    actor = Actor(user.id, user.username, role, user.display_name, scope.school_npsns,
+                  scope.province_codes, user.national, must_change_password=user.must_change_password,
+                  session_generation=user.session_generation, kabupaten_codes=scope.kabupaten_codes,
+                  jenjang=scope.jenjang, needs_second_factor=second)  # fmt: skip
     record(session, actor, "sign_in", "user", user.username)
     return actor
 

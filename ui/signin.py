@@ -43,8 +43,9 @@ def sign_in_page() -> None:
             st.subheader(t("demo.accounts"))
             st.write(t("demo.password", password=DEMO_PASSWORD))
             st.table({
-                t("signin.username"): ["sekolah", "auditor", "pimpinan", "admin"],
-                t("demo.who"): [t("demo.sekolah"), t("demo.auditor"), t("demo.pimpinan"), t("demo.admin")],
+                t("signin.username"): ["sekolah", "auditor", "pimpinan", "kadis.padang", "admin"],
+                t("demo.who"): [t("demo.sekolah"), t("demo.auditor"), t("demo.pimpinan"), t("demo.kadis"),
+                                t("demo.admin")],
             })
             st.write(t("demo.totp"))
             st.table({t("signin.username"): list(DEMO_TOTP_SECRETS),

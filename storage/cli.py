@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="add or update schools from a CSV file; every row is checked and nothing is stored unless all are valid",
     )
     schools.add_argument("file", type=Path, metavar="FILE.csv",
-                         help="UTF-8 CSV, columns npsn,name,jenjang,status,province_code,kabupaten_kota[,kabupaten_code]")  # fmt: skip
+                         help="UTF-8 CSV, columns npsn,name,jenjang,status,province_code,kabupaten_kota"
+                              " and optionally kabupaten_code")  # fmt: skip
 
     register = commands.add_parser(
         "register-questionnaires",

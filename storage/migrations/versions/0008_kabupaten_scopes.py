@@ -3,7 +3,7 @@ identifies it (storage/kabupaten.py); auditors and leaders may be scoped to kabu
 and limited to a set of jenjang.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02
 """
 

@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the belajar.id address that signs this account in (see SIAGA_OIDC_DOMAINS)")
     emails = commands.add_parser(
         "link-emails",
-        help="link belajar.id addresses in bulk from a CSV (email,role and npsn or province); all or nothing",
+        help="link belajar.id addresses in bulk by CSV (email,role and npsn, province or kabupaten), all or nothing",
     )
     emails.add_argument("file", type=Path, metavar="FILE.csv")
     reset2 = commands.add_parser("reset-2fa", help="remove an account's authenticator app; it enrols again at sign-in")

@@ -17,11 +17,12 @@ from auth import Action, Actor
 from .access import authorize
 from .audit import record
 from .errors import InvalidInput, NotFound
-from .models import User, UserProvince, UserSchool, utcnow
+from .models import User, utcnow
 from .oidc import check_email
+from .scopes import UserScope, resolve_scope, write_scope
 from .signin import NO_PASSWORD
 from .tx import unit_of_work
-from .users import USERNAME, _resolve_scope
+from .users import USERNAME
 
 MAX_ROWS = 5000
 MAX_BYTES = 2_000_000
@@ -72,29 +73,26 @@ def link_emails_csv(session: Session, actor: Actor, data: bytes, file_name: str)
         seen.add(email)
         if email in linked:
             continue
-        if row.get("kabupaten"):
-            problems.append(f"line {line}, kabupaten: kabupaten/kota scopes do not exist yet; use npsn or province")
-            continue
-        values = tuple(v for v in re.split(r"[;\s]+", row.get("npsn", "") + " " + row.get("province", "")) if v)
-        npsns = tuple(v.upper() for v in re.split(r"[;\s]+", row.get("npsn", "")) if v)
-        provinces = tuple(v for v in re.split(r"[;\s]+", row.get("province", "")) if v)
+        parts = {c: tuple(v for v in re.split(r"[;\s]+", row.get(c, "")) if v) for c in SCOPE_COLUMNS}
+        field = next((c for c in SCOPE_COLUMNS if parts[c]), "npsn")
         try:
-            role, school_ids, codes = _resolve_scope(session, row.get("role", "").lower(), npsns, provinces, False)
+            role, school_ids, scope = resolve_scope(session, row.get("role", "").lower(),
+                                                    UserScope(parts["npsn"], parts["province"], parts["kabupaten"]),
+                                                    False)  # fmt: skip
         except (InvalidInput, NotFound) as err:
-            problems.append(f"line {line}, role/{'npsn' if npsns else 'province'}: {err} ({' '.join(values)})")
+            problems.append(f"line {line}, role/{field}: {err} ({' '.join(parts[field])})")
             continue
-        plans.append((email, role, school_ids, codes))
+        plans.append((email, role, school_ids, scope))
     if problems:
         raise InvalidInput(f"{file_name}: nothing was saved.\n" + "\n".join(problems[:50]))
-    for email, role, school_ids, codes in plans:
+    for email, role, school_ids, scope in plans:
         name = _username(email, taken)
         assert USERNAME.match(name)
         user = User(username=name, display_name=email, password_hash=NO_PASSWORD + "belajar.id", role=role.value,
                     national=False, active=True, failed_attempts=0, created_at=utcnow(), email=email)  # fmt: skip
         session.add(user)
         session.flush()
-        session.add_all(UserSchool(user_id=user.id, school_id=i) for i in school_ids.values())
-        session.add_all(UserProvince(user_id=user.id, province_code=c) for c in codes)
+        write_scope(session, user.id, school_ids, scope)
     record(session, actor, "link_emails_csv", "user", None, file=file_name[:200], created=len(plans),
            already_linked=len(seen) - len(plans))  # fmt: skip
     return {"created": len(plans), "already_linked": len(seen) - len(plans)}

@@ -85,22 +85,24 @@ def test_bulk_link_by_csv_is_all_or_nothing(world, session):
     bad = (b"email,role,npsn,province,kabupaten\n"
            b"guru1@belajar.id,sekolah,Z1300002,,\n"
            b"guru2@gmail.com,sekolah,Z1300002,,\n"
-           b"dinas@belajar.id,pimpinan,,,1371\n"
+           b"dinas@belajar.id,pimpinan,,,1399\n"
            b"balai@belajar.id,auditor,,99,\n")  # fmt: skip
     before = users(session)
     with pytest.raises(storage.InvalidInput) as err:
         storage.link_emails_csv(session, admin, bad, "tautan.csv")
     message = str(err.value)
-    assert "line 3, email" in message and "line 4, kabupaten" in message and "line 5" in message
-    assert "kabupaten/kota scopes do not exist yet" in message
+    assert "line 3, email" in message and "line 4, role/kabupaten" in message and "1399" in message
+    assert "line 5, role/province" in message
     assert users(session) == before
-    good = b"email,role,npsn,province\nguru1@belajar.id,sekolah,Z1300002,\nbalai@belajar.id,auditor,,13 31\n"
+    good = (b"email,role,npsn,province,kabupaten\nguru1@belajar.id,sekolah,Z1300002,,\n"
+            b"balai@belajar.id,auditor,,13 31,\ndinas@belajar.id,pimpinan,,,1371\n")  # fmt: skip
     for who in ("operator_c", "auditor_13"):  # creating accounts by CSV is an admin's explicit act only
         with pytest.raises(storage.AccessDenied):
             storage.link_emails_csv(session, world.actors[who], good, "tautan.csv")
     assert users(session) == before
-    assert storage.link_emails_csv(session, admin, good, "tautan.csv") == {"created": 2, "already_linked": 0}
-    assert storage.link_emails_csv(session, admin, good, "tautan.csv") == {"created": 0, "already_linked": 2}
+    assert storage.link_emails_csv(session, admin, good, "tautan.csv") == {"created": 3, "already_linked": 0}
+    assert storage.link_emails_csv(session, admin, good, "tautan.csv") == {"created": 0, "already_linked": 3}
+    assert storage.oidc_sign_in(session, claims("dinas@belajar.id")).kabupaten_codes == ("1371",)
     guru = storage.oidc_sign_in(session, claims("guru1@belajar.id"))
     assert guru.role == "sekolah" and storage.get_school(session, guru, "Z1300002").npsn == "Z1300002"
     with pytest.raises(SignInFailed):  # no password opens a belajar.id-only account

@@ -23,6 +23,7 @@ def secret_for(username: str) -> str:
 
 
 def next_code(username: str, where: str = "") -> str:
+    """`where` names the database; a test on a copy of a seeded one passes "seed", the seed's own."""
     key = f"{where}/{username}"
     step = max(int(time.time() // 30), _used.get(key, -1) + 1)
     while step > int(time.time() // 30) + 1:  # both this step and the next are used: wait

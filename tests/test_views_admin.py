@@ -63,7 +63,7 @@ def test_a_bad_school_file_is_refused_row_by_row(writable):
     bad = b"npsn,name,jenjang,status,province_code,kabupaten_kota\nZ1399999,TK Contoh,TK,negeri,13,Kota Padang\n"
     at.file_uploader[0].set_value(("sekolah.csv", bad, "text/csv")).run()
     button(at, "Periksa dan impor").click().run()
-    assert "sekolah.csv:2: jenjang: 'TK' must be one of" in at.code[-1].value
+    assert "sekolah.csv:2: jenjang: 'TK' harus salah satu dari SD" in at.code[-1].value  # the page's language
     good = bad.replace(b"TK Contoh,TK", b"SD Contoh,SD")
     at.file_uploader[0].set_value(("sekolah.csv", good, "text/csv")).run()
     button(at, "Periksa dan impor").click().run()

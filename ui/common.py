@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 import storage
 from auth import Actor, SignInFailed
-from scoring.loader import LoadError, load_glossary
+from scoring.loader import LoadError, Problem, load_glossary, render_problems
 from scoring.models import Glossary
 
 from .i18n import LANGS, translate
@@ -115,6 +115,7 @@ def remembered_choice(label: str, options: list, name: str, format_func) -> obje
         st.session_state[name] = options[0]
     labels = {o: format_func(o) for o in options}  # eager: AppTest formats after the run
     return st.selectbox(label, options, key=f"_{name}", index=options.index(st.session_state[name]),
+                        placeholder=t("widget.choose"),
                         format_func=labels.get, on_change=_keep, args=(name, f"_{name}"))
 
 
@@ -161,11 +162,23 @@ def show_error(err: Exception) -> None:
         st.info(t("error.not_found"))
     elif isinstance(err, SignInFailed):
         st.error(t("signin.failed"))
-    elif isinstance(err, storage.Incomplete | storage.InvalidAnswers | storage.WrongStatus | storage.InvalidInput):
+    elif isinstance(err, storage.InvalidInput):
+        st.error(t("error.invalid"))
+        st.code(err.render(lang()), language=None)
+    elif isinstance(err, storage.InvalidAnswers):
+        st.error(t("error.invalid"))
+        show_problems(err.problems)
+    elif isinstance(err, storage.Incomplete | storage.WrongStatus):
         st.error(t("error.invalid"))
         st.code(str(err), language=None)
     else:
         raise err
+
+
+def show_problems(problems: list[Problem], more: int = 0) -> None:
+    """A file's problems in the page's language, as plain text (names and values come from
+    the file), at most 50 of them and a count of the rest."""
+    st.code(render_problems(problems, lang(), more), language=None)
 
 
 def school_npsn(actor: Actor) -> str | None:

@@ -22,7 +22,7 @@ if upload is not None and st.button(t("schools.import_button"), type="primary", 
             added, updated = storage.import_schools(session, actor, upload.getvalue(), upload.name)
     except storage.InvalidInput as err:
         st.error(t("schools.invalid", count=len(err.problems) or 1))
-        st.code(str(err), language=None)  # plain text: names and values come from the file
+        st.code(err.render(page.lang), language=None)  # plain text: names and values come from the file
     except storage.StorageError as err:
         show_error(err)
     else:

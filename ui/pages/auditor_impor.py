@@ -7,7 +7,7 @@ import streamlit as st
 from storage.bulk import import_answers
 from storage.bulk_files import MAX_FILES
 from ui import views
-from ui.common import current_period, page_setup, t
+from ui.common import current_period, page_setup, show_problems, t
 from ui.school import band_label
 
 page = page_setup("nav.auditor_impor")
@@ -45,10 +45,10 @@ if report.problems:
     else:
         st.warning(t("bulk.rejected", rejected=report.rejected, items=report.items))
     st.subheader(t("bulk.problems", count=len(report.problems)))
-    st.code("\n".join(map(str, report.problems)), language=None)  # plain text: names and values come from the upload
+    show_problems(report.problems)
 if report.stored:
-    st.dataframe([{t("bulk.col.source"): s.source if s.line is None else f"{s.source}:{s.line}",
-                   t("views.col.npsn"): s.npsn, t("views.period"): s.period, t("result.score"): s.score,
-                   t("result.band"): band_label(questionnaire, s.readiness_band)} for s in report.stored],
-                 hide_index=True, width="stretch", key="impor.stored",
-                 column_config={t("result.score"): views.SCORE_FORMAT})  # fmt: skip
+    stored = [{t("bulk.col.source"): s.source if s.line is None else f"{s.source}:{s.line}",
+               t("views.col.npsn"): s.npsn, t("views.period"): s.period, t("result.score"): s.score,
+               t("result.band"): band_label(questionnaire, s.readiness_band)} for s in report.stored]  # fmt: skip
+    st.dataframe(views.decimal_table(stored, [t("result.score")]), hide_index=True, width="stretch",
+                 key="impor.stored", column_config=views.decimal_config(stored, [t("result.score")]))

@@ -4,7 +4,7 @@ import streamlit as st
 
 import storage
 from scoring.loader import LoadError, parse_answers
-from ui.common import current_period, db, page_setup, require_actor, school_npsn, show_error, t
+from ui.common import current_period, db, page_setup, require_actor, school_npsn, show_error, show_problems, t
 from ui.school import assessments, detail, pick_questionnaire, school_header, school_or_stop, this_period
 
 page = page_setup("nav.impor")
@@ -30,7 +30,7 @@ try:
     answers = parse_answers(upload.getvalue(), upload.name, questionnaire)
 except LoadError as err:
     st.error(t("import.invalid", count=len(err.problems)))
-    st.code("\n".join(map(str, err.problems)), language=None)  # plain text: file names and values are user input
+    show_problems(err.problems, err.more)
     st.stop()
 if answers.school is not None and answers.school.npsn != school.npsn:
     st.error(t("import.other_school", npsn=answers.school.npsn, own=school.npsn))

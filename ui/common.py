@@ -103,6 +103,20 @@ def is_demo() -> bool:
 
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+LANGUAGE_WIDGETS = ("_lang", "_lang_main")
+
+
+def language_switch(where, key: str = "_lang") -> None:
+    """The language choice; it lives in "lang", not in the widget, whose state each page drops."""
+    where.radio(t("common.language"), LANGS, key=key, index=LANGS.index(lang()), horizontal=True,
+                format_func=LANGUAGE_NAMES.get, on_change=_keep_language, args=(key,))
+
+
+def _keep_language(widget_key: str) -> None:
+    st.session_state["lang"] = st.session_state[widget_key]
+    for other in LANGUAGE_WIDGETS:  # the other switch on the page is drawn afresh with the new choice
+        if other != widget_key:
+            st.session_state.pop(other, None)
 
 
 def _keep(name: str, widget_key: str) -> None:
@@ -129,9 +143,7 @@ def page_setup(title_key: str | None = None) -> Page:
     """Called at the top of every page: language switch, demo banner, who is signed in, sign-out."""
     actor = st.session_state.get("actor")
     with st.sidebar:
-        # The choice lives in "lang", not in the widget, whose state each page drops.
-        st.radio(t("common.language"), LANGS, key="_lang", index=LANGS.index(lang()), horizontal=True,
-                 format_func=LANGUAGE_NAMES.get, on_change=_keep, args=("lang", "_lang"))
+        language_switch(st)
         if actor is not None:
             st.caption(t("common.signed_in_as", name=plain(actor.display_name or actor.username),
                          role=t(f"role.{actor.role.value}")))

@@ -105,8 +105,9 @@ def test_a_file_of_85000_unknown_questions_reports_50_and_a_count():
 
 def test_many_bad_values_are_capped_too():
     # 5 values off the scale, 30 unknown ids and 20 malformed entries: 55 problems of three kinds
-    data = ("questionnaire: contoh\nanswers:\n" + "".join(f"  q{i}: 7\n" for i in range(1, 6)) +
-            "".join(f"  x{i}: 1\n" for i in range(30)) + "".join(f"  y{i}: {{value: 1, extra: 1}}\n" for i in range(20)))
+    data = ("questionnaire: contoh\nanswers:\n" + "".join(f"  q{i}: 7\n" for i in range(1, 6))
+            + "".join(f"  x{i}: 1\n" for i in range(30))
+            + "".join(f"  y{i}: {{value: 1, extra: 1}}\n" for i in range(20)))
     with pytest.raises(LoadError) as err:
         parse_answers(data.encode(), "f.yaml", contoh())
     assert len(err.value.problems) == MAX_PROBLEMS and err.value.more == 5

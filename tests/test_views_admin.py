@@ -78,7 +78,7 @@ def test_questionnaire_and_baseline_uploads_use_the_clis_messages(writable):
     broken = (ROOT / "questionnaires" / "cek-cepat.yaml").read_bytes().replace(b"version:", b"versi:", 1)
     at.file_uploader(key="kuesioner.questionnaire.file").set_value(("cek-cepat.yaml", broken, "text/yaml")).run()
     at.button(key="kuesioner.questionnaire.upload").click().run()
-    assert "cek-cepat.yaml:" in at.code[-1].value and "version: is required" in at.code[-1].value
+    assert "cek-cepat.yaml:" in at.code[-1].value and "version: wajib diisi" in at.code[-1].value  # the page's language
     baseline = (ROOT / "questionnaires" / "baselines" / "baseline-cek-cepat.yaml").read_bytes()
     at.file_uploader(key="kuesioner.baseline.file").set_value(("baseline-cek-cepat.yaml", baseline, "text/yaml")).run()
     at.button(key="kuesioner.baseline.upload").click().run()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 import storage
 from scoring.loader import load_questionnaire
 from storage.models import Assessment, DomainScore, School
-from storage.review import review_comments
+from storage.review import finish_review, review_comments
 
 from . import views_apptest as harness
 from .views_apptest import Downloads, charts, errors, open_page, session_for, shown_text
@@ -177,7 +177,7 @@ def test_review_verifies_when_every_mark_agrees(writable):
     with session_for(db) as session:
         (target,) = storage.list_assessments(session, db.actors["auditor13"], npsn="Z1300002", period=PERIOD)
     at = open_page(db, "auditor13", "auditor_tinjau.py", {"tinjau.assessment": target.id})
-    for radio in at.radio:
+    for radio in at.main.radio:
         radio.set_value(True)
     at.run()
     next(b for b in at.button if b.label == "Verifikasi").click().run()
@@ -193,7 +193,7 @@ def test_verifying_with_answers_not_reviewed_asks_first(writable):
     at = open_page(db, "auditor13", "auditor_tinjau.py", {"tinjau.assessment": target.id})
     at.radio[0].set_value(True).run()
     next(b for b in at.button if b.label == "Verifikasi").click().run()
-    unmarked = len(at.radio) - 1
+    unmarked = len(at.main.radio) - 1
     assert any(f"{unmarked} jawaban belum ditinjau" in w.value for w in at.warning)
     with session_for(db) as session:  # nothing decided yet
         assert storage.get_assessment(session, db.actors["auditor13"], target.id).status == "submitted"
@@ -217,7 +217,7 @@ def test_returning_without_a_reason_says_so_in_indonesian(writable):
     with session_for(db) as session:
         assert storage.get_assessment(session, db.actors["auditor13"], target.id).status == "submitted"
         with pytest.raises(storage.InvalidInput) as refused:  # the data layer refuses it too, in either language
-            storage.finish_review(session, db.actors["auditor13"], target.id, "returned", target.version, " ")
+            finish_review(session, db.actors["auditor13"], target.id, "returned", target.version, " ")
     assert refused.value.render("id").startswith("Tuliskan alasan") and str(refused.value).startswith("Say why")
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from auth import Action, Actor
 from scoring.engine import score
 from scoring.loader import Problem, check_answers
+from scoring.messages import msg
 from scoring.models import AnswerEntry, Answers, Baseline, Questionnaire
 from scoring.models import School as ScoringSchool
 
@@ -226,7 +227,7 @@ def _entries(answers: Mapping[str, object]) -> dict[str, AnswerEntry | None]:
             entries[qid] = None if value is None else AnswerEntry.model_validate(value)
         except ValidationError:
             problems.append(
-                Problem("answers", None, f"answers.{qid}", "must be a number on the question's scale, or na")
+                Problem("answers", None, f"answers.{qid}", msg("answer.value"))
             )
     if problems:
         raise InvalidAnswers(problems)
@@ -286,7 +287,7 @@ def _store_entries(
     questionnaire = stored_questionnaire(qv)
     given = Answers(questionnaire=qv.questionnaire_id, version=qv.version,
                     answers={k: v for k, v in entries.items() if v is not None})  # fmt: skip
-    unknown = [Problem("answers", None, f"answers.{k}", f"unknown question id '{k}'")
+    unknown = [Problem("answers", None, f"answers.{k}", msg("answer.unknown_question", qid=k))
                for k, v in entries.items() if v is None and questionnaire.question(k) is None]  # fmt: skip
     problems = unknown + check_answers(questionnaire, given)
     if problems:

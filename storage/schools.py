@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from auth import Action, Actor
 from scoring.loader import Problem
+from scoring.messages import msg
 
 from .access import authorize, deny, province_in_scope, school_scope
 from .audit import record
@@ -101,6 +102,14 @@ def list_provinces(session: Session, actor: Actor) -> list[tuple[str, str]]:
     return [(p.code, p.name) for p in session.scalars(select(Province).order_by(Province.code))]
 
 
+def csv_reader(text: str, reader=csv.reader):
+    """A reader for a CSV as Excel saves it: comma-separated, or semicolon-separated where the
+    decimal separator is the comma (Bahasa Indonesia). The header line decides."""
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    return reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
 def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> list[dict]:
     """Every row of a schools CSV, or InvalidInput naming each bad row and field.
     Columns: npsn,name,jenjang,status,province_code,kabupaten_kota (in any order)."""
@@ -108,13 +117,13 @@ def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> lis
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InvalidInput(f"{source}: the file is not UTF-8 text (byte {err.start})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+        raise InvalidInput(msg("schools.not_utf8", source=source, byte=err.start)) from None
+    reader = csv_reader(text, csv.DictReader)
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput(
-            f"{source}:1: the header must name the columns {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}"
-        )
+        header = Problem(source, 1, "", msg("schools.header", columns=", ".join(CSV_COLUMNS),
+                                            missing=", ".join(missing)))  # fmt: skip
+        raise InvalidInput(msg("schools.nothing_imported", source=source, count=1), [header])
     rows: list[dict] = []
     first_line: dict[str, int] = {}
     for row in reader:
@@ -124,29 +133,29 @@ def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> lis
             problems.append(Problem(source, line, field, message))
         npsn = values["npsn"]
         if npsn in first_line:
-            problems.append(Problem(source, line, "npsn", f"'{npsn}' is already on line {first_line[npsn]}"))
+            problems.append(Problem(source, line, "npsn", msg("schools.duplicate", npsn=npsn, line=first_line[npsn])))
         first_line.setdefault(npsn, line)
         rows.append(values)
     if not rows and not problems:
-        problems.append(Problem(source, 2, "", "the file has a header but no schools"))
+        problems.append(Problem(source, 2, "", msg("schools.no_rows")))
     if problems:
-        raise InvalidInput(f"{source}: {len(problems)} problem(s); nothing was imported", problems)
+        raise InvalidInput(msg("schools.nothing_imported", source=source, count=len(problems)), problems)
     return rows
 
 
 def _row_problems(values: dict, province_codes: set[str]):
     if not NPSN.match(values["npsn"]):
-        yield "npsn", f"'{values['npsn']}' must be 8 characters, capital letters A-Z or digits (e.g. 20100001)"
+        yield "npsn", msg("npsn.pattern", npsn=values["npsn"])
     if not values["name"] or len(values["name"]) > 200:
-        yield "name", "must be given, at most 200 characters"
+        yield "name", msg("schools.name")
     if values["jenjang"] not in JENJANG:
-        yield "jenjang", f"'{values['jenjang']}' must be one of {', '.join(JENJANG)}"
+        yield "jenjang", msg("schools.jenjang", value=values["jenjang"], allowed=", ".join(JENJANG))
     if values["status"] not in SCHOOL_STATUSES:
-        yield "status", f"'{values['status']}' must be negeri or swasta"
+        yield "status", msg("schools.status", value=values["status"])
     if values["province_code"] not in province_codes:
-        yield "province_code", f"'{values['province_code']}' is not a BPS province code (e.g. 13 for Sumatera Barat)"
+        yield "province_code", msg("schools.province", value=values["province_code"])
     if not values["kabupaten_kota"] or len(values["kabupaten_kota"]) > 100:
-        yield "kabupaten_kota", "must be given, at most 100 characters"
+        yield "kabupaten_kota", msg("schools.kabupaten")
 
 
 @unit_of_work(write=True)

@@ -221,15 +221,24 @@ def test_csv_safe_escapes_formula_prefixes(text):
     assert exports.csv_safe(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["SMK Contoh 1", "a=b", "", "'sudah", " =spasi dulu", "Kebijakan – ü"])
+# Spreadsheets skip leading blanks and control characters before they look for a formula.
+@pytest.mark.parametrize("text", [" =spasi dulu", "  +1", "\n=1+1", "\x00=cmd", "\x1f@SUM(A1)", "\u00a0-2+3",
+                                  " \t =HYPERLINK(\"x\")", "\u200b=1", "\ufeff=1", "\u3000@x", "\x0b-1"])
+def test_csv_safe_escapes_formulas_after_blanks_and_control_characters(text):
+    assert exports.csv_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["SMK Contoh 1", "a=b", "", "'sudah", " spasi = dulu", "Kebijakan – ü"])
 def test_csv_safe_leaves_other_text(text):
     assert exports.csv_safe(text) == text
 
 
-@pytest.mark.parametrize(("value", "text"), [(-16.7, "-16.7"), (3, "3"), (-2, "-2"), (0.1 + 0.2, "0.30000000000000004"),
-                                             (None, "")])
-def test_csv_safe_writes_numbers_as_numbers(value, text):
-    assert exports.csv_safe(value) == text
+@pytest.mark.parametrize(("value", "lang", "text"), [
+    (-16.7, "en", "-16.7"), (-16.7, "id", "-16,7"), (3, "id", "3"), (-2, "en", "-2"), (0.1 + 0.2, "en", "0.3"),
+    (200 / 3, "id", "66,7"), (None, "id", ""),
+])
+def test_csv_safe_writes_numbers_rounded_as_the_language_writes_them(value, lang, text):
+    assert exports.csv_safe(value, lang) == text
 
 
 HOSTILE_ROWS = [
@@ -239,12 +248,20 @@ HOSTILE_ROWS = [
 
 
 def test_to_csv_has_a_bom_and_escaped_cells():
-    raw = exports.to_csv(HOSTILE_ROWS)
+    raw = exports.to_csv(HOSTILE_ROWS, "en")
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["Sekolah", "Skor", "Selisih", "Catatan"]
     assert rows[1] == ["'=cmd|' /C calc'!A0", "55.5", "-16.7", "Ruang guru – lantai 2"]
     assert rows[2][:3] == ["'@SUM(1+1)", "", "3"]
+
+
+def test_to_csv_in_indonesian_is_semicolon_separated_with_decimal_commas():
+    raw = exports.to_csv([{"Sekolah": "SD 1; Padang", "Skor": 200 / 3, "Selisih": -16.75, "No.": 2}], "id")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Sekolah;Skor;Selisih;No."
+    assert list(csv.reader(io.StringIO(text), delimiter=";"))[1] == ["SD 1; Padang", "66,7", "-16,8", "2"]
 
 
 def test_to_xlsx_has_no_formula_and_keeps_numbers():
@@ -254,10 +271,11 @@ def test_to_xlsx_has_no_formula_and_keeps_numbers():
     sheet = book.worksheets[0]
     cells = [c for row in sheet.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
-    assert not any(isinstance(c.value, str) and c.value.startswith(exports.FORMULA_PREFIXES) for c in cells)
+    assert not any(isinstance(c.value, str) and exports.FORMULA.match(c.value) for c in cells)
     assert sheet["A2"].value == "'=cmd|' /C calc'!A0"
     assert sheet["B2"].value == 55.5 and sheet["C2"].value == -16.7 and sheet["C3"].value == 3
     assert sheet["B3"].value is None
+    assert sheet["B2"].number_format == sheet["C2"].number_format == "0.0"  # shown with one decimal
     assert sheet["D3"].value == "'=evil"  # the control character is dropped before escaping, not after
 
 
@@ -280,6 +298,15 @@ def test_actions_rows_name_unanswered_questions(contoh, contoh_baseline):
                                                                                              "yes")
     assert first["Recommendation"] == "Turn on MFA." and first["Score gain"] == result.actions[0].gain
     assert exports.actions_rows(contoh, result, "id", answers)[0]["Nilai saat ini"] == "belum dijawab"
+
+
+def test_actions_rows_show_the_answers_label_not_its_number(contoh, contoh_baseline):
+    answers = answers_of(q1=1, q2=3, q3="na", q4="na", q5=2)
+    result = score(contoh, answers, contoh_baseline)
+    values = {r["ID pertanyaan"]: r["Nilai saat ini"] for r in exports.actions_rows(contoh, result, "id", answers)}
+    assert values == {"q1": "Dalam perencanaan", "q5": "Diterapkan sebagian"}
+    english = {r["Question ID"]: r["Current value"] for r in exports.actions_rows(contoh, result, "en", answers)}
+    assert english == {"q1": "Planned", "q5": "Partially implemented"}
 
 
 def test_answers_yaml_round_trips_through_the_loader(contoh, contoh_result):

@@ -107,7 +107,10 @@ def test_the_weakest_questions_are_read_from_stored_answers(seeded):
         answers = session.execute(select(Answer.question_id, Answer.value).where(
             Answer.assessment_id.in_(scored_ids(seeded, "13")), Answer.not_applicable.is_(False))).all()
     first = weakest.iloc[0]
-    values = [v for q, v in answers if q == first["ID pertanyaan"]]
+    # The question is named by its number and text, never its internal id.
+    qid = next(q.id for _, q in QUESTIONNAIRE.questions() if QUESTIONNAIRE.number(q.id) == first["No."])
+    assert first["Pertanyaan"] == QUESTIONNAIRE.question(qid).text.id
+    values = [v for q, v in answers if q == qid]
     assert first["Rata-rata (% dari maksimum)"] == pytest.approx(round(100 * statistics.mean(values) / 3, 1))
     shares = list(weakest["Rata-rata (% dari maksimum)"])
     assert shares == sorted(shares)

@@ -175,9 +175,10 @@ def weakest_records(questionnaire: Questionnaire, data: Dashboard) -> list[dict]
     out = []
     for f in data.weakest.value or []:
         q = questionnaire.question(f.question_id)
-        out.append({t("compare.col.question"): f.question_id, t("dash.col.mean_share"): round(100 * f.mean_share, 1),
+        out.append({t("compare.col.question"): questionnaire.number(f.question_id),
+                    t("dash.col.mean_share"): round(100 * f.mean_share, 1),
                     t("compare.col.answered"): f.answered,
-                    t("compare.col.text"): q.text.get(lang()) if q else f.question_id,
+                    t("compare.col.text"): q.text.get(lang()) if q else "",
                     t("result.col.domain"): titles.get(domain_of.get(f.question_id), ""),
                     t("dash.col.recommendation"): q.recommendation.get(lang()) if q else ""})  # fmt: skip
     return out

@@ -7,11 +7,12 @@ import storage
 from auth import PasswordRejected, SignInFailed
 from storage.demo import DEMO_PASSWORD
 
-from .common import db, is_demo, page_setup, show_error, sign_in, t
+from .common import db, is_demo, language_switch, page_setup, show_error, sign_in, t
 
 
 def sign_in_page() -> None:
     page_setup("signin.title")
+    language_switch(st, "_lang_main")  # on a phone the sidebar is closed: the choice must be on the page
     st.write(t("app.tagline"))
     reason = st.session_state.pop("signed_out_reason", None)
     if reason in ("idle", "revoked"):

@@ -47,14 +47,17 @@ st.dataframe([{t("users.col.username"): u.username, t("users.col.name"): u.displ
 st.subheader(t("users.create"))
 with st.form("pengguna.baru", clear_on_submit=False):
     left, right = st.columns(2)
-    username = left.text_input(t("users.col.username"), help=t("users.username_help"), key="pengguna.username")
-    display_name = right.text_input(t("users.col.name"), key="pengguna.display_name")
+    username = left.text_input(t("users.col.username"), help=t("users.username_help"), key="pengguna.username",
+                               placeholder=t("widget.username"))
+    display_name = right.text_input(t("users.col.name"), key="pengguna.display_name", placeholder=t("widget.name"))
     role = left.selectbox(t("users.col.role"), ROLES, format_func=labelled({r: t(f"role.{r}") for r in ROLES}),
-                          key="pengguna.role")
+                          key="pengguna.role", placeholder=t("widget.choose"))
     national = right.checkbox(t("users.national_check"), key="pengguna.national")
     chosen = st.multiselect(t("users.provinces"), list(names),
-                            format_func=labelled({c: f"{c} {n}" for c, n in names.items()}), key="pengguna.provinces")
-    schools = st.text_input(t("users.schools"), help=t("users.schools_help"), key="pengguna.schools")
+                            format_func=labelled({c: f"{c} {n}" for c, n in names.items()}), key="pengguna.provinces",
+                            placeholder=t("widget.choose_many"))
+    schools = st.text_input(t("users.schools"), help=t("users.schools_help"), key="pengguna.schools",
+                            placeholder=t("widget.schools"))
     create = st.form_submit_button(t("users.create_button"), type="primary")
 if create:
     password = one_time_password()
@@ -70,7 +73,7 @@ if create:
         hand_over(info.username, password, reset=False)
 
 st.subheader(t("users.manage"))
-pick = st.selectbox(t("users.pick"), [u.username for u in users], key="pengguna.pick")
+pick = st.selectbox(t("users.pick"), [u.username for u in users], key="pengguna.pick", placeholder=t("widget.choose"))
 user = next((u for u in users if u.username == pick), None)
 if user is None:
     st.stop()

@@ -32,7 +32,8 @@ target = views.baseline(actor, questionnaire)
 st.subheader(t("compare.radar"))
 labels = {n: views.school_label(r) for n, r in by_npsn.items()}
 picked = st.multiselect(t("compare.pick", low=MIN_COMPARE, high=MAX_COMPARE), list(by_npsn), key="bandingkan.pick",
-                        max_selections=MAX_COMPARE, format_func=views.labelled(labels))
+                        max_selections=MAX_COMPARE, format_func=views.labelled(labels),
+                        placeholder=t("widget.choose_many"))
 if len(picked) < MIN_COMPARE:
     st.caption(t("compare.pick_more", low=MIN_COMPARE))
 else:
@@ -58,7 +59,8 @@ elif not missed.value:
     st.success(t("compare.missed_none"))
 else:
     texts = {q.id: q.text.get(page.lang) for _, q in questionnaire.questions()}
-    st.dataframe([{t("compare.col.question"): f.question_id, t("compare.col.text"): texts.get(f.question_id, ""),
+    st.dataframe([{t("compare.col.question"): questionnaire.number(f.question_id),
+                   t("compare.col.text"): texts.get(f.question_id, ""),
                    t("compare.col.below_two"): f.below_two, t("compare.col.answered"): f.answered}
                   for f in missed.value], hide_index=True, width="stretch", key="bandingkan.missed")  # fmt: skip
     st.caption(t("compare.missed_hint", count=missed.schools))

@@ -15,8 +15,9 @@ rows = views.read(school_table, actor, questionnaire.id, period, filters)
 
 records = views.school_records(rows, questionnaire)
 st.caption(t("views.count", count=len(rows), period=period))
-event = st.dataframe(records, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                     key="sekolah.tabel", column_config=views.records_config(questionnaire))  # fmt: skip
+table = views.decimal_table(records, views.score_columns(questionnaire))
+event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                     key="sekolah.tabel", column_config=views.records_config(questionnaire, records))  # fmt: skip
 views.export_buttons(actor, "sekolah", records, f"sekolah-{questionnaire.id}-{period}",
                      views.filter_detail(questionnaire, period, filters))
 

@@ -21,6 +21,7 @@ from ui.school import (
     school_or_stop,
     stored_result,
 )
+from ui.views import decimal_config, decimal_table
 
 TOP_ACTIONS = 5
 
@@ -75,13 +76,12 @@ elif all(d.target is None for d in result.domains):
 
 st.subheader(t("result.domains"))
 titles = {d.id: d.title.get(page.lang) for d in questionnaire.domains}
-st.dataframe(
-    [{t("result.col.domain"): titles[d.id], t("result.col.score"): d.score, t("result.col.target"): d.target,
-      t("result.col.gap"): d.gap, t("result.col.maturity"): maturity_label(d.maturity)} for d in result.domains],
-    hide_index=True, width="stretch",
-    column_config={t(f"result.col.{c}"): st.column_config.NumberColumn(format="%.1f")
-                   for c in ("score", "target", "gap")},
-)
+domain_rows = [{t("result.col.domain"): titles[d.id], t("result.col.score"): d.score, t("result.col.target"): d.target,
+                t("result.col.gap"): d.gap, t("result.col.maturity"): maturity_label(d.maturity)}
+               for d in result.domains]  # fmt: skip
+numbers = [t(f"result.col.{c}") for c in ("score", "target", "gap")]
+st.dataframe(decimal_table(domain_rows, numbers), hide_index=True, width="stretch",
+             column_config=decimal_config(domain_rows, numbers))
 
 # Indeks KAMI 5.0's tier-3 gate: say where it is closed and which answers keep it closed.
 for gate in closed_gates(questionnaire, result):

@@ -3,8 +3,9 @@
 import streamlit as st
 
 import storage
+from reports import templates
 from scoring.loader import LoadError, parse_answers
-from ui.common import current_period, db, page_setup, require_actor, school_npsn, show_error, t
+from ui.common import current_period, db, page_setup, require_actor, school_npsn, show_error, show_problems, t
 from ui.school import assessments, detail, pick_questionnaire, school_header, school_or_stop, this_period
 
 page = page_setup("nav.impor")
@@ -14,6 +15,12 @@ school_header(school)
 chosen = pick_questionnaire(actor)
 period = current_period()
 st.write(t("import.intro", period=period))
+with db() as session:  # the blank file is for the version a new draft would use: the active one
+    active = storage.get_questionnaire(session, actor, chosen.id)
+st.download_button(t("import.template"), templates.answers_template(active, page.lang),
+                   file_name=f"jawaban-{active.id}-v{active.version}.yaml", mime="application/x-yaml",
+                   help=t("import.template_help"), icon=":material/download:", on_click="ignore",
+                   key="impor.template")  # fmt: skip
 
 upload = st.file_uploader(t("import.file"), type=["yaml", "yml", "json"], key="answers_upload")
 if upload is None:
@@ -30,7 +37,7 @@ try:
     answers = parse_answers(upload.getvalue(), upload.name, questionnaire)
 except LoadError as err:
     st.error(t("import.invalid", count=len(err.problems)))
-    st.code("\n".join(map(str, err.problems)), language=None)  # plain text: file names and values are user input
+    show_problems(err.problems, err.more)
     st.stop()
 if answers.school is not None and answers.school.npsn != school.npsn:
     st.error(t("import.other_school", npsn=answers.school.npsn, own=school.npsn))

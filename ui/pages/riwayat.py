@@ -6,6 +6,7 @@ import storage
 from reports import charts
 from ui.common import db, page_setup, require_actor, school_npsn, t
 from ui.school import SCORED, band_label, maturity_label, percent, pick_questionnaire, school_header, school_or_stop
+from ui.views import decimal_config, decimal_table
 
 page = page_setup("nav.riwayat")
 actor = require_actor()
@@ -23,16 +24,14 @@ if not rows:
     st.info(t("history.none"))
     st.stop()
 
-st.dataframe(
-    [{t("history.col.period"): r.period, t("history.col.status"): t(f"status.{r.status}"),
+history = [{t("history.col.period"): r.period, t("history.col.status"): t(f"status.{r.status}"),
       t("result.score"): r.score if r.status in SCORED else None,
       t("result.band"): band_label(versions[r.questionnaire_version], r.readiness_band) if r.status in SCORED else "—",
       t("result.maturity"): maturity_label(r.maturity_level if r.status in SCORED else None),
       t("history.col.version"): r.questionnaire_version}
-     for r in rows],
-    hide_index=True, width="stretch",
-    column_config={t("result.score"): st.column_config.NumberColumn(format="%.1f")},
-)
+     for r in rows]  # fmt: skip
+st.dataframe(decimal_table(history, [t("result.score")]), hide_index=True, width="stretch",
+             column_config=decimal_config(history, [t("result.score")]))
 # One trend per questionnaire version: a newer version may have other domains.
 latest = scored[-1][1].version if scored else None
 same = [(period, result) for period, result in scored if result.version == latest]

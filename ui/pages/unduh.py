@@ -50,9 +50,9 @@ actions = exports.actions_rows(questionnaire, result, page.lang, answers)
 
 st.subheader(t("download.results", period=scored.period))
 cols = st.columns(3)
-cols[0].download_button(t("download.csv"), exports.to_csv(domains), file_name=f"{stem}-hasil.csv",
+cols[0].download_button(t("download.csv"), exports.to_csv(domains, page.lang), file_name=f"{stem}-hasil.csv",
                         mime="text/csv", icon=":material/table:")
-cols[1].download_button(t("download.csv_actions"), exports.to_csv(actions), file_name=f"{stem}-tindakan.csv",
+cols[1].download_button(t("download.csv_actions"), exports.to_csv(actions, page.lang), file_name=f"{stem}-tindakan.csv",
                         mime="text/csv", icon=":material/table:")
 cols[2].download_button(
     t("download.xlsx"), exports.to_xlsx({t("download.sheet_domains"): domains, t("download.sheet_actions"): actions}),

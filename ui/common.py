@@ -22,6 +22,8 @@ from .i18n import LANGS, translate
 
 IDLE_MINUTES = 30
 QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
+# Static CSS (the narrow/wide rule); Streamlit wraps a .css file in <style> and adds no element.
+LAYOUT_CSS = Path(__file__).resolve().parent / "layout.css"
 
 
 @st.cache_resource
@@ -127,6 +129,7 @@ class Page:
 def page_setup(title_key: str | None = None) -> Page:
     """Called at the top of every page: language switch, demo banner, who is signed in, sign-out."""
     actor = st.session_state.get("actor")
+    st.html(LAYOUT_CSS)
     with st.sidebar:
         # The choice lives in "lang", not in the widget, whose state each page drops.
         st.radio(t("common.language"), LANGS, key="_lang", index=LANGS.index(lang()), horizontal=True,
@@ -149,6 +152,12 @@ def require_actor() -> Actor:
     if actor is None:  # the router shows sign-in; this guards a page run directly
         st.stop()
     return actor
+
+
+def narrow_or_wide(key: str):
+    """Two containers for one piece of the page: what a phone shows (narrow) and what a wider
+    screen shows (wide); ui/layout.css hides the other. Use: `narrow, wide = narrow_or_wide("radar")`."""
+    return st.container(key=f"narrow_{key}"), st.container(key=f"wide_{key}")
 
 
 def show_error(err: Exception) -> None:

@@ -27,8 +27,8 @@ st.caption(t("summary.charts", count=len(built.charts)))
 
 def html() -> str:
     """Built and logged when the user clicks."""
-    headline = figures | {t("summary.hidden_note"): " ".join(built.hidden)} if built.hidden else figures
-    text = summary_html(title, headline, [f for _, f in built.charts], page.lang, date.today())
+    text = summary_html(title, figures, [f for _, f in built.charts], page.lang, date.today(),
+                        notes=built.hidden, notes_title=t("summary.hidden_note"))
     with db() as session:
         record_export(session, actor, "ringkasan.html", views.filter_detail(questionnaire, period, filters))
     return text

@@ -118,13 +118,13 @@ def radar(questionnaire: Questionnaire, series: Sequence[RadarSeries], lang: str
             text=[*hover, hover[0]], hoverinfo="text+name", connectgaps=False, **style,
         ))
     layout(fig, label("radar_title", lang), lang)
-    side = 12 + 6 * longest_line(spokes)  # about 6 px per character at 11 px
+    side = 16 + 5.5 * longest_line(spokes)  # about 5.5 px per character at 11 px
     fig.update_layout(
         # The radial axis along the top spoke, its title at the outer end, clear of the tick labels.
         polar=dict(radialaxis=dict(range=SCORE_RANGE, angle=90, tickangle=90, tickfont=dict(size=10),
                                    title=dict(text=label("score", lang), font=dict(size=10))),
                    angularaxis=dict(tickfont=dict(size=11))),
-        margin=dict(l=side, r=side, t=110, b=56), showlegend=True, height=480 + 18 * len(series),
+        margin=dict(l=side, r=side, t=96, b=48), showlegend=True, height=460 + 18 * len(series),
     )
     return fig
 

@@ -139,5 +139,7 @@ def band_distribution(questionnaire: Questionnaire, counts: Mapping[str, Mapping
             hovertemplate="%{customdata} · %{fullData.name}: %{y}<extra></extra>",
         ))
     layout(fig, label("bands_title", lang), lang, label("group", lang), label("schools", lang))
-    fig.update_layout(barmode="stack", legend=dict(traceorder="normal"), height=460)
+    # A count too small to read in its segment is left to the hover, not shrunk to a speck.
+    fig.update_layout(barmode="stack", legend=dict(traceorder="normal"), height=460,
+                      uniformtext=dict(minsize=9, mode="hide"))
     return fig

@@ -72,7 +72,7 @@ def test_radar_spoke_labels_are_wrapped_and_the_margins_hold_them(cyber):
     spokes = list(fig.data[0].theta)
     assert "Pihak ketiga dan<br>layanan cloud" in spokes or "Pihak ketiga<br>dan layanan<br>cloud" in spokes
     assert longest_line(spokes) <= 14
-    assert fig.layout.margin.l >= 6 * longest_line(spokes) and fig.layout.margin.r == fig.layout.margin.l
+    assert fig.layout.margin.l >= 5.5 * longest_line(spokes) and fig.layout.margin.r == fig.layout.margin.l
     assert "Pihak ketiga dan layanan cloud: " in fig.data[0].text[-2]
 
 

@@ -118,6 +118,26 @@ def check(page, name: str, found: dict[str, list[str]]) -> None:
         found[name] = problems[:8]
 
 
+VISIBLE_PLOTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .filter(div => div.getBoundingClientRect().width > 0).map(div => div.data[0].type)"""
+
+
+def hasil_shows_its_layout(page, narrow: bool) -> None:
+    """A phone sees the sorted domain bars first and the radar folded away; a laptop the radar."""
+    shown = page.evaluate(VISIBLE_PLOTS)
+    if narrow:
+        assert shown[0] == "bar" and "scatterpolar" not in shown, shown
+        page.get_by_text("Lihat sebagai radar").click()
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length > 0")
+        page.wait_for_timeout(500)
+        assert "scatterpolar" in page.evaluate(VISIBLE_PLOTS)
+    else:
+        assert shown[0] == "scatterpolar", shown
+    see_all = page.get_by_text("Lihat semua (")
+    assert see_all.count() == 1  # the demo school has more than five actions
+    assert page.locator('[data-testid="stExpander"]').filter(has_text="Lihat semua (").get_by_text("6. ").count() == 1
+
+
 @pytest.fixture
 def screen_page(browser, demo_server, request):
     """A fresh context at the requested screen size (one per role and size)."""
@@ -158,6 +178,8 @@ def test_every_page_of_the_role_fits_the_screen(screen_page, role):
         close_sidebar(page, narrow)
         page.get_by_role("heading", name=title, exact=True).wait_for()
         check(page, f"{page.screen}-{role}-{i:02d}-{slug(title)}", found)
+        if title == "Hasil":
+            hasil_shows_its_layout(page, narrow)
     assert not found, "\n".join(f"{name}: {'; '.join(p)}" for name, p in found.items())
 
 

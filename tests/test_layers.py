@@ -63,8 +63,20 @@ def test_scoring_imports_no_plotly_or_database():
 @pytest.mark.parametrize("path", UI_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_raw_html_in_the_ui(path):
     text = path.read_text(encoding="utf-8")
+    if path.name == "common.py":  # the one exception: the static layout stylesheet, by its path
+        assert text.count("st.html(") == 1 and "st.html(LAYOUT_CSS)" in text
+        text = text.replace("st.html(LAYOUT_CSS)", "")
     for forbidden in ("unsafe_allow_html", "st.html", "components.v1", "st.components"):
         assert forbidden not in text, f"{path.name} uses {forbidden}"
+
+
+def test_the_layout_stylesheet_is_plain_css():
+    """st.html gets a file of CSS only (Streamlit wraps it in <style>): no markup, nothing built at run time."""
+    from ui.common import LAYOUT_CSS
+
+    css = LAYOUT_CSS.read_text(encoding="utf-8")
+    assert LAYOUT_CSS.suffix == ".css" and "<" not in css  # no tag can close the <style>
+    assert "st-key-narrow_" in css and "st-key-wide_" in css and "@media (max-width: 640px)" in css
 
 
 def test_caches_hold_no_user_data():

@@ -118,8 +118,9 @@ def test_compare_radar_and_heatmap_show_the_stored_scores(seeded):
     assert radar["data"][-1]["name"].startswith("Target")
     heatmap = next(c for k, c in found.items() if k.endswith("bandingkan.heatmap"))["data"][0]
     assert heatmap["zmin"] == 0 and heatmap["zmax"] == 100
-    for label, z in zip(heatmap["y"], heatmap["z"], strict=True):
-        npsn = label.rsplit("(", 1)[1].rstrip(")")
+    assert heatmap["y"] == list(range(len(heatmap["z"])))  # rows by position; names in the hover data
+    for cells, z in zip(heatmap["customdata"], heatmap["z"], strict=True):
+        npsn = cells[0][0].rsplit("(", 1)[1].rstrip(")")
         assert npsn.startswith("Z13")
         stored = stored_domains(seeded, npsn)
         assert z == [pytest.approx(stored[d]) if stored[d] is not None else None for d in domain_order]

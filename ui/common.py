@@ -25,6 +25,8 @@ from .i18n import LANGS, translate
 IDLE_MINUTES = 30
 clock: Callable[[], float] = time.time  # the idle clock; tests move their own
 QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
+# Static CSS (the narrow/wide rule); Streamlit wraps a .css file in <style> and adds no element.
+LAYOUT_CSS = Path(__file__).resolve().parent / "layout.css"
 
 
 @st.cache_resource
@@ -211,6 +213,7 @@ class Page:
 def page_setup(title_key: str | None = None) -> Page:
     """Called at the top of every page: language switch, demo banner, who is signed in, sign-out."""
     actor = st.session_state.get("actor")
+    st.html(LAYOUT_CSS)
     with st.sidebar:
         language_switch(st)
         if actor is not None:
@@ -236,6 +239,12 @@ def require_actor() -> Actor:
     if actor is None:  # the router shows sign-in; this guards a page run directly
         st.stop()
     return actor
+
+
+def narrow_or_wide(key: str):
+    """Two containers for one piece of the page: what a phone shows (narrow) and what a wider
+    screen shows (wide); ui/layout.css hides the other. Use: `narrow, wide = narrow_or_wide("radar")`."""
+    return st.container(key=f"narrow_{key}"), st.container(key=f"wide_{key}")
 
 
 def show_error(err: Exception) -> None:

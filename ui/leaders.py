@@ -138,7 +138,7 @@ def build(actor, questionnaire: Questionnaire, period: str, filters: SchoolFilte
         counts = {label(g): known_bands(questionnaire, a.value) for g, a in sorted(groups.items()) if a.shown}
         if counts:
             figure = charts.band_distribution(questionnaire, counts, lang())
-            figure.update_layout(title=dict(text=t(f"dash.bands_by_{key}")))
+            charts.set_title(figure, t(f"dash.bands_by_{key}"))
             out.charts.append((f"bands_{key}", figure))
         withheld = [label(g) for g, a in sorted(groups.items()) if not a.shown]
         if withheld:

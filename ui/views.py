@@ -231,7 +231,7 @@ def school_result(actor: Actor, row: SchoolRow, key: str) -> None:
     series = [charts.school_series(result, row.name)]
     if any(d.target is not None for d in result.domains):
         series.append(charts.target_series(result, t("result.target_series", jenjang=row.jenjang)))
-    st.plotly_chart(charts.radar(questionnaire, series, lang()), key=f"{key}.radar")
+    st.plotly_chart(charts.radar(questionnaire, series, lang()), key=f"{key}.radar", config=charts.PLOTLY_CONFIG)
     titles = {d.id: d.title.get(lang()) for d in questionnaire.domains}
     rows = [{t("result.col.domain"): titles[d.id], t("result.col.score"): d.score, t("result.col.target"): d.target,
              t("result.col.maturity"): maturity_label(d.maturity)} for d in result.domains]  # fmt: skip

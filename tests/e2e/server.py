@@ -58,9 +58,10 @@ def running_app(folder: Path | None = None, env: dict | None = None):
             finally:
                 server.terminate()
                 try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:  # a busy machine: do not leave it running
                     server.kill()
+                    server.wait()
 
 
 def _wait_healthy(base: str, server: subprocess.Popen, log_path: Path) -> None:

@@ -7,7 +7,7 @@ from reports import charts
 from reports.tier3_gate import closed_gates, gate_texts
 from scoring.engine import score_after
 from storage.aggregates import MIN_SCHOOLS, peer_medians
-from ui.common import db, page_setup, plain, require_actor, school_npsn, t
+from ui.common import db, narrow_or_wide, page_setup, plain, require_actor, school_npsn, t
 from ui.school import (
     assessments,
     band_label,
@@ -63,13 +63,22 @@ if any(d.target is not None for d in result.domains):
 if peers.shown:
     series.append(charts.median_series(peers.domains, t("result.median_series", jenjang=school.jenjang,
                                                          count=peers.schools)))
-st.plotly_chart(charts.radar(questionnaire, series, page.lang), key="radar")
+radar = charts.radar(questionnaire, series, page.lang)
+# A phone shows each domain's score against its target as sorted bars, the radar on request.
+narrow, wide = narrow_or_wide("scores")
+with wide:
+    st.plotly_chart(radar, key="radar", config=charts.PLOTLY_CONFIG)
+with narrow:
+    st.plotly_chart(charts.domain_bars(questionnaire, result, page.lang), key="domain_bars",
+                    config=charts.PLOTLY_CONFIG)
+    with st.expander(t("result.show_radar"), icon=":material/radar:"):
+        st.plotly_chart(radar, key="radar_narrow", config=charts.PLOTLY_CONFIG)
 if not peers.shown:
     st.caption(t("result.median_hidden", count=peers.schools, minimum=MIN_SCHOOLS, jenjang=school.jenjang))
 how_computed("radar")
 
 if any(d.gap is not None for d in result.domains):
-    st.plotly_chart(charts.gap_bars(questionnaire, result, page.lang), key="gaps")
+    st.plotly_chart(charts.gap_bars(questionnaire, result, page.lang), key="gaps", config=charts.PLOTLY_CONFIG)
     how_computed("gaps")
 elif all(d.target is None for d in result.domains):
     st.caption(t("result.no_baseline", id=questionnaire.id, version=questionnaire.version))
@@ -98,7 +107,8 @@ else:
     after = score_after(questionnaire, detail(actor, scored.id).answers, [a.question for a in top])
     st.info(t("result.after_top", count=len(top), score=percent(after), now=percent(o.score)),
             icon=":material/trending_up:")
-    for rank, action in enumerate(result.actions, 1):
+
+    def show_action(rank: int, action) -> None:
         q = questionnaire.question(action.question)
         value = t("result.unanswered") if action.value is None else str(action.value)
         flag = f" · :red[{t('assessment.critical')}]" if action.critical else ""
@@ -107,4 +117,12 @@ else:
             st.caption(t("result.action_meta", domain=plain(titles[action.domain]), value=value,
                          gain=f"{action.gain:.1f}"))
             st.markdown(plain(q.recommendation.get(page.lang)))
+
+    for rank, action in enumerate(top, 1):
+        show_action(rank, action)
+    rest = result.actions[TOP_ACTIONS:]
+    if rest:
+        with st.expander(t("result.see_all", count=len(rest))):
+            for rank, action in enumerate(rest, TOP_ACTIONS + 1):
+                show_action(rank, action)
     how_computed("actions")

@@ -4,6 +4,7 @@ country or a province; drill down to kabupaten/kota and to a school."""
 
 import streamlit as st
 
+from reports import charts
 from storage.school_table import school_table
 from ui import leaders, views
 from ui.common import page_setup, plain, t
@@ -26,7 +27,7 @@ second = st.selectbox(t("dash.second"), choices, key="dasbor.second", placeholde
 target = views.baseline(actor, questionnaire)
 built = leaders.build(actor, questionnaire, period, filters, data, target, second, options)
 for key, figure in built.charts:
-    st.plotly_chart(figure, key=f"dasbor.{key}")
+    st.plotly_chart(figure, key=f"dasbor.{key}", config=charts.PLOTLY_CONFIG)
 leaders.show_hidden(built.hidden)
 
 st.subheader(t("dash.weakest"))

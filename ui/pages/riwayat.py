@@ -1,4 +1,4 @@
-"""Riwayat: the results of earlier periods, with a trend line per domain."""
+"""Riwayat: the results of earlier periods, with the overall trend and, on request, each domain's."""
 
 import streamlit as st
 
@@ -36,6 +36,8 @@ st.dataframe(decimal_table(history, [t("result.score")]), hide_index=True, width
 latest = scored[-1][1].version if scored else None
 same = [(period, result) for period, result in scored if result.version == latest]
 if len(same) >= 2:
-    st.plotly_chart(charts.trend(versions[latest], same, page.lang), key="trend")
+    domains = st.toggle(t("history.show_domains"), key="riwayat.domains")
+    st.plotly_chart(charts.trend(versions[latest], same, page.lang, domains=domains), key="trend",
+                    config=charts.PLOTLY_CONFIG)
 elif same:
     st.caption(t("history.one", score=percent(same[0][1].overall.score)))

@@ -19,8 +19,9 @@ def sign_in_page() -> None:
         st.info(t(f"signin.{reason}"))
 
     with st.form("masuk"):
-        username = st.text_input(t("signin.username"), autocomplete="username")
-        password = st.text_input(t("signin.password"), type="password", autocomplete="current-password")
+        username = st.text_input(t("signin.username"), autocomplete="username", placeholder=t("widget.username"))
+        password = st.text_input(t("signin.password"), type="password", autocomplete="current-password",
+                                 placeholder=t("widget.password"))
         submitted = st.form_submit_button(t("signin.submit"), type="primary")
 
     if submitted:
@@ -52,10 +53,12 @@ def change_password_page() -> None:
     if actor.must_change_password:
         st.info(t("password.one_time"), icon=":material/key:")
     with st.form("kata_sandi", clear_on_submit=True):
-        current = st.text_input(t("password.current"), type="password", autocomplete="current-password")
+        current = st.text_input(t("password.current"), type="password", autocomplete="current-password",
+                                placeholder=t("widget.password"))
         new = st.text_input(t("password.new"), type="password", autocomplete="new-password",
-                            help=t("password.policy"))
-        again = st.text_input(t("password.again"), type="password", autocomplete="new-password")
+                            placeholder=t("widget.password_new"), help=t("password.policy"))
+        again = st.text_input(t("password.again"), type="password", autocomplete="new-password",
+                              placeholder=t("widget.password_again"))
         submitted = st.form_submit_button(t("password.submit"), type="primary")
     if not submitted:
         return

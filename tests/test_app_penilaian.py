@@ -108,7 +108,7 @@ def test_a_stale_submit_is_refused_and_reloads(app):
     start_assessment(app)
     for qid, value in VALUES.items():
         if qid in ("q4", "q5"):
-            app.selectbox(key="domain").set_value("b").run()
+            app.selectbox(key="_domain").set_value("b").run()
         answer(app, qid, value)
     next(b for b in app.button if b.label == "Kirim").click().run()
     engine = storage.make_engine(app.url)
@@ -182,7 +182,61 @@ def test_a_returned_assessment_shows_the_auditors_comments_and_opens_again(app):
     assert "Auditor tidak setuju dengan 1 jawaban" in texts(app)
     assert "Lengkapi bukti MFA" in [x.value for x in app.text]
     open_page(app, "penilaian")
+    app.selectbox(key="_domain").set_value("a").run()  # the page stays on the domain last in view
     assert "Auditor tidak setuju: Bukti MFA tidak dilampirkan" in texts(app), [c.value for c in app.caption]
     assert not any(r.disabled for r in app.radio if r.key and r.key.startswith("answer:"))
     answer(app, "q2", 3)
     assert stored_answers(app.url)["q2"] == 3
+
+
+def test_domain_switch_then_note_keeps_the_saved_answer(app):
+    """The data-loss sequence: answer, go to another domain and back, add a note. The widget
+    shows what is stored, the counters come from the stored answers, and the note writes
+    only the note."""
+    sign_in(app)
+    start_assessment(app)
+    answer(app, "q1", 1)
+    answer(app, "q1", 3)
+    app.selectbox(key="_domain").set_value("b").run()
+    app.selectbox(key="_domain").set_value("a").run()
+    q1 = next(r for r in app.radio if r.key and r.key.endswith(":q1"))
+    assert q1.value == 3
+    progress = [element.proto.text for element in app.get("progress")]
+    assert progress[0] == "1 dari 5 pertanyaan terjawab", progress
+    note = next(x for x in app.text_input if x.key and x.key.endswith(":q1"))
+    note.input("dicek").run()
+    assert stored_answers(app.url) == {"q1": 3}
+    engine = storage.make_engine(app.url)
+    with Session(engine) as session:
+        info = storage.list_assessments(session, SYSTEM, npsn=OWN, period=PERIOD)[0]
+        entry = storage.get_assessment(session, SYSTEM, info.id).answers.answers["q1"]
+    engine.dispose()
+    assert (entry.value, entry.note) == (3, "dicek")
+
+
+def test_progress_and_missing_come_from_the_stored_answers(app):
+    sign_in(app)
+    start_assessment(app)
+    engine = storage.make_engine(app.url)
+    with Session(engine) as session:  # answered elsewhere (another tab, an import)
+        info = storage.list_assessments(session, SYSTEM, npsn=OWN, period=PERIOD)[0]
+        storage.save_draft(session, SYSTEM, info.id, {"q1": 3, "q2": 1, "q3": "na", "q4": 2}, info.version)
+    engine.dispose()
+    next(b for b in app.button if b.label == "Kirim").click().run()
+    shown = texts(app)
+    assert "masih ada 1 pertanyaan" in shown
+    assert "Buka domain 2" in [b.label for b in app.button]  # the one missing question's domain
+
+
+def test_a_note_alone_keeps_the_stored_value(app):
+    sign_in(app)
+    start_assessment(app)
+    answer(app, "q2", 1)
+    engine = storage.make_engine(app.url)
+    with Session(engine) as session:
+        info = storage.list_assessments(session, SYSTEM, npsn=OWN, period=PERIOD)[0]
+        version = storage.save_answer(session, SYSTEM, info.id, "q2", info.version, note="catatan saja")
+        storage.save_answer(session, SYSTEM, info.id, "q2", version, value=2)
+        entry = storage.get_assessment(session, SYSTEM, info.id).answers.answers["q2"]
+    engine.dispose()
+    assert (entry.value, entry.note) == (2, "catatan saja")

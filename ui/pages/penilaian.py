@@ -136,16 +136,15 @@ def question_card(q: Question, number: int) -> None:
             if q.evidence:
                 st.markdown(f"**{t('assessment.evidence')}** {plain(q.evidence.get(page.lang))}")
             st.markdown(f"**{t('assessment.recommendation')}** {plain(q.recommendation.get(page.lang))}")
-            notes = glossary_notes(questionnaire, q, page.lang)
-            for term, definition in notes:
+            for term, definition in glossary_notes(questionnaire, q, page.lang):
                 st.markdown(f"*{plain(term)}*: {plain(definition)}")
-            if notes:
-                st.page_link("ui/pages/glosarium.py", label=t("nav.glosarium"), icon=":material/menu_book:")
 
 
 for number, q in enumerate(domain.questions, 1):
     st.fragment(question_card, key=draft.question_key(q.id))(q, number)
 
+# Outside the fragments: a page link cannot be drawn in a fragment's own re-run.
+st.page_link("ui/pages/glosarium.py", label=t("nav.glosarium"), icon=":material/menu_book:")
 here = domain_ids.index(domain.id)
 if here + 1 < len(domain_ids):
     st.button(t("assessment.next_domain"), on_click=choose_domain, args=(domain_ids[here + 1],),

@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
+# Only this machine reaches the app unless SIAGA_BIND says otherwise (e.g. 0.0.0.0 behind a proxy).
+SIAGA_BIND ?= 127.0.0.1
 
 .PHONY: run test lint bench serve-replicas load-test clean
 N ?= 2
@@ -25,7 +27,7 @@ run: $(STAMP)
 	@url="$${DATABASE_URL:-sqlite:///data/demo.db}"; \
 	$(BIN)/python -m storage --database "$$url" upgrade && \
 	if [ -z "$$DATABASE_URL" ]; then $(BIN)/python -m storage --database "$$url" seed-demo --if-empty; fi && \
-	DATABASE_URL="$$url" exec $(BIN)/streamlit run app.py --server.port $(PORT) --server.address "$${SIAGA_BIND:-127.0.0.1}"
+	DATABASE_URL="$$url" exec $(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(SIAGA_BIND)
 
 # N replicas on 127.0.0.1 and nginx on PORT, all on the PostgreSQL of DATABASE_URL (migrated);
 # without DATABASE_URL, a throwaway PostgreSQL with the demo data. See deploy/README.md.

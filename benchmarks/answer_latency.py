@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
-# Every websocket frame the page receives, with its time, and every script-state change.
+# Every websocket frame the page receives, with its time.
 PROBE = """
 (() => {
-  window.__ws = []; window.__state = [];
+  window.__ws = [];
   const Native = window.WebSocket;
   window.WebSocket = function (...args) {
     const socket = new Native(...args);
@@ -35,10 +35,6 @@ PROBE = """
   };
   window.WebSocket.prototype = Native.prototype;
   Object.assign(window.WebSocket, Native);
-  new MutationObserver(() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (app) window.__state.push([performance.now(), app.getAttribute('data-test-script-state')]);
-  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })();
 """
 
@@ -46,7 +42,7 @@ CLICK_OPTION = """
 ([index]) => {
   const radios = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stRadio"]')];
   const group = radios[index];
-  const labels = [...group.querySelectorAll('label')];
+  const labels = [...group.querySelectorAll('label')].filter((l) => l.querySelector('input'));
   const checked = labels.findIndex((l) => l.querySelector('input').checked);
   const t = performance.now();
   labels[(checked + 1) % labels.length].click();
@@ -54,11 +50,15 @@ CLICK_OPTION = """
 }
 """
 
+# Settled: the script is not running and the server has sent nothing for 150 ms. A fragment
+# run can finish before the page ever shows "running", so the last frame's time is the end.
 SETTLED = """
 ([t0]) => {
-  const after = window.__state.filter(([t]) => t >= t0);
-  return after.some(([, s]) => s === 'running') && after.at(-1)[1] === 'notRunning'
-      ? after.at(-1)[0] : null;
+  const frames = window.__ws.filter(([t]) => t >= t0);
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!frames.length || app.getAttribute('data-test-script-state') !== 'notRunning') return null;
+  const last = frames.at(-1)[0];
+  return performance.now() - last > 150 ? last : null;
 }
 """
 
@@ -68,8 +68,7 @@ BYTES = "([t0, t1]) => window.__ws.filter(([t]) => t >= t0 && t <= t1).reduce((a
 def settle(page, t0: float) -> tuple[float, int]:
     handle = page.wait_for_function(SETTLED, arg=[t0], timeout=30_000)
     t1 = handle.json_value()
-    page.wait_for_timeout(300)  # trailing messages of the same run
-    return t1 - t0, page.evaluate(BYTES, [t0, t1 + 300])
+    return t1 - t0, page.evaluate(BYTES, [t0, t1])
 
 
 def sign_in(page, base: str) -> None:

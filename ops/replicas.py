@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import importlib.util
 import os
 import pwd
 import re
@@ -44,12 +45,13 @@ def upload_limit_mb() -> int:
 
 
 def inline_script_hashes() -> str:
-    """CSP hashes of the inline scripts in the installed Streamlit's index.html, so that an
-    upgrade of Streamlit cannot silently break the page or force 'unsafe-inline'."""
-    import streamlit
-
-    html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    """CSP hashes of the inline scripts in the installed Streamlit's index.html and of the app's
+    own (ui/scripts), so that an upgrade of Streamlit cannot silently break the page or force
+    'unsafe-inline'."""
+    package = Path(importlib.util.find_spec("streamlit").origin).parent  # found, not imported
+    html = (package / "static" / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    scripts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "ui" / "scripts").glob("*.js"))]
     return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
                     for s in scripts)
 

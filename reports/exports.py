@@ -12,13 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-import yaml
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from scoring.answers_file import answers_yaml  # noqa: F401 (the app's download uses it from here)
 from scoring.engine import MATURITY_NAMES, Result
 from scoring.models import Answers, Questionnaire
 
@@ -121,6 +121,41 @@ def to_csv(rows: Sequence[Mapping[str, Cell]], lang: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+class Counted:
+    """An iterable of rows that counts them as they pass (for the audit log of a streamed export)."""
+
+    def __init__(self, rows: Iterable[Mapping[str, Cell]]) -> None:
+        self.rows, self.n = rows, 0
+
+    def __iter__(self) -> Iterator[Mapping[str, Cell]]:
+        for row in self.rows:
+            self.n += 1
+            yield row
+
+
+def csv_stream(header: Sequence[str], rows: Iterable[Mapping[str, Cell]], lang: str) -> bytes:
+    """Like to_csv, from rows read one at a time under a known header: no list of rows is kept."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=csv_delimiter(lang))
+    writer.writerow([csv_safe(c, lang) for c in header])
+    for row in rows:
+        writer.writerow([csv_safe(row.get(c), lang) for c in header])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_stream(name: str, header: Sequence[str], rows: Iterable[Mapping[str, Cell]]) -> bytes:
+    """One worksheet written row by row (openpyxl's write-only mode), text escaped like CSV."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_name(name, set()))
+    sheet.freeze_panes = "A2"
+    sheet.append([_xlsx_cell(c) for c in header])
+    for row in rows:
+        sheet.append([_streamed_cell(sheet, row.get(c)) for c in header])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def to_xlsx(sheets: Mapping[str, Sequence[Mapping[str, Cell]]]) -> bytes:
     """One worksheet per entry; text cells escaped like CSV, numbers kept numeric."""
     book = Workbook()
@@ -147,6 +182,15 @@ def to_xlsx(sheets: Mapping[str, Sequence[Mapping[str, Cell]]]) -> bytes:
     return out.getvalue()
 
 
+def _streamed_cell(sheet, value: Cell):
+    """A write-only sheet cannot be styled afterwards: a float gets its one-decimal format now."""
+    if not isinstance(value, float):
+        return _xlsx_cell(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = ONE_DECIMAL
+    return cell
+
+
 def _xlsx_cell(value: Cell) -> Cell:
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
         return value
@@ -164,20 +208,3 @@ def _sheet_name(name: str, used: set[str]) -> str:
         candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(candidate.lower())
     return candidate
-
-
-def answers_yaml(questionnaire: Questionnaire, answers: Answers) -> str:
-    """The answers as the file `python -m scoring score` reads, in questionnaire order.
-
-    Answers without a version are stamped with the questionnaire's, the one they were given against.
-    """
-    order = {q.id: i for i, (_, q) in enumerate(questionnaire.questions())}
-    entries = sorted(answers.answers.items(), key=lambda item: order.get(item[0], len(order)))
-    data: dict = {"questionnaire": answers.questionnaire, "version": answers.version or questionnaire.version}
-    if answers.school is not None:
-        data["school"] = answers.school.model_dump(exclude_none=True)
-    data["answers"] = {
-        qid: entry.value if entry.note is None else {"value": entry.value, "note": entry.note}
-        for qid, entry in entries
-    }
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)

@@ -145,7 +145,11 @@ def baseline_of(document: safeyaml.Document, source: str, questionnaire: Questio
 
 
 def parse_answers(data: bytes, source: str, questionnaire: Questionnaire) -> Answers:
-    document = parse_document(data, source)
+    return answers_of(parse_document(data, source), source, questionnaire)
+
+
+def answers_of(document: safeyaml.Document, source: str, questionnaire: Questionnaire) -> Answers:
+    """`parse_answers` for a document already read (e.g. an offline form's, its `form` block removed)."""
     _stop_on_unknown_questions(document, questionnaire, source)
     try:
         answers = _validate(Answers, document, source)

@@ -34,6 +34,12 @@ def msg(code: str, **params) -> Message:
     return Message(code, tuple(params.items()))
 
 
+def both(id_text: str, en_text: str) -> Message:
+    """A message written where it is raised, in both languages (the offline forms' own texts):
+    it renders like any id, in the reader's language."""
+    return Message("text", (("id", id_text), ("en", en_text)))
+
+
 def any_of(messages: list[Message]) -> Message:
     """Several reasons for one field (a union's alternatives), joined by "or"."""
     return messages[0] if len(messages) == 1 else Message("any_of", (("options", tuple(messages)),))
@@ -67,10 +73,12 @@ def extend(more: dict[str, tuple[str, str]]) -> None:
 # id: (Bahasa Indonesia, English)
 _TEXTS: dict[str, tuple[str, str]] = {
     "any_of": ("{options}", "{options}"),
+    "text": ("{id}", "{en}"),
     "problems.more": ("… dan {count} masalah lain (hanya {shown} pertama yang ditampilkan)",
                       "… and {count} more problems (only the first {shown} are shown)"),
     # reading files (safeyaml, loader)
     "file.too_large": ("berkas lebih besar dari {kib} KiB", "file is larger than {kib} KiB"),
+    "file.too_large_mib": ("berkas lebih besar dari {mib} MiB", "file is larger than {mib} MiB"),
     "file.unreadable": ("berkas tidak dapat dibaca ({reason})", "cannot read the file ({reason})"),
     "yaml.not_utf8": ("teks bukan UTF-8", "text is not UTF-8"),
     "yaml.syntax": ("kesalahan sintaks YAML: {detail}", "YAML syntax error: {detail}"),

@@ -73,4 +73,4 @@ __all__ = [
 
 # Registered last: the views' tables (review marks, uploaded baselines) join Base.metadata
 # whenever storage is imported, so migrations, backups and tests see every table.
-from . import activity, baselines, bulk, dashboards, preferences, review, school_table  # noqa: E402, F401
+from . import activity, baselines, bulk, dashboards, preferences, review, school_pages, school_table  # noqa: E402, F401

@@ -26,9 +26,11 @@ from scoring.models import AnswerEntry, Answers, Baseline, Questionnaire
 from scoring.models import School as ScoringSchool
 
 from .access import authorize, deny, province_in_scope, school_scope
+from .aggregates.hook import changing as aggregates_changing
 from .audit import record
 from .baselines import stored_baseline_for
 from .errors import Incomplete, InvalidAnswers, InvalidInput, NotFound, StaleVersion, WrongStatus
+from .limits import MAX_NOTE, check_text
 from .models import (
     Answer,
     Assessment,
@@ -223,6 +225,9 @@ def _entries(answers: Mapping[str, object]) -> dict[str, AnswerEntry | None]:
     entries: dict[str, AnswerEntry | None] = {}
     problems = []
     for qid, value in answers.items():
+        note = value.get("note") if isinstance(value, Mapping) else getattr(value, "note", None)
+        if isinstance(note, str):  # before the model, whose own limit would read as a wrong value
+            check_text(f"answers.{qid}.note", note, MAX_NOTE, multiline=True)
         try:
             entries[qid] = None if value is None else AnswerEntry.model_validate(value)
         except ValidationError:
@@ -343,6 +348,7 @@ def submit(
 
 
 def write_result(session: Session, assessment_id: int, result, scored_at: datetime) -> None:
+    aggregates_changing(session, assessment_id)  # the aggregates follow, in this transaction
     session.execute(delete(DomainScore).where(DomainScore.assessment_id == assessment_id))
     session.execute(delete(AssessmentResult).where(AssessmentResult.assessment_id == assessment_id))
     session.execute(AssessmentResult.__table__.insert(), [result_row(assessment_id, result, scored_at)])

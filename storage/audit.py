@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from auth import Action, Actor
 
 from .access import authorize
+from .limits import loggable
 from .models import AuditEntry, utcnow
 from .tx import unit_of_work
 
@@ -35,7 +36,7 @@ def record(
             username=actor_name(actor) if actor else "anonymous",
             action=action,
             object_type=object_type,
-            object_id=None if object_id is None else str(object_id),
+            object_id=None if object_id is None else loggable(object_id),
             detail=json.dumps(clean, ensure_ascii=False, sort_keys=True, default=str),
         )
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -47,9 +48,20 @@ def backup(engine: Engine, path: str | Path) -> dict[str, int]:
             document["tables"][table.name] = {"columns": columns, "rows": rows}
             counts[table.name] = len(rows)
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as handle:
-        handle.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    # A new file (mkstemp: mode 0600), renamed over the old one only once complete: an
+    # existing file's wider permissions never carry over, and a failed backup leaves it whole.
+    descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(descriptor, "wb") as raw:
+            with gzip.GzipFile(fileobj=raw, mode="wb") as handle:
+                handle.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.chmod(partial, 0o600)
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
     return counts
 
 

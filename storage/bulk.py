@@ -4,11 +4,16 @@ Only schools in the auditor's scope are imported. Valid entries are stored as
 submitted and scored the same way as storage.submit. With all_or_nothing, one
 problem stores nothing. Either way the audit log keeps what was tried, and each
 refused school outside the scope is logged as a denied access.
+
+An upload is checked first (preview=True: nothing stored), which tells the version of
+every draft or returned assessment it would replace; the import then replaces one only
+if it is still at that version, so a school's work done after the check is never lost.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -24,6 +29,7 @@ from .assessments import _answer_row, check_period, write_result
 from .audit import record
 from .baselines import stored_baseline_for
 from .bulk_files import BulkEntry, Progress, read_entries
+from .limits import MAX_NOTE, text_problem
 from .models import Answer, Assessment, School, utcnow
 from .questionnaires import _version_row, stored_questionnaire
 from .results import SCORED
@@ -48,6 +54,9 @@ class BulkReport:
     stored: list[StoredEntry]  # empty when all_or_nothing met a problem
     problems: list[Problem]  # each names its file (and line) or CSV row, like the command line
     all_or_nothing: bool
+    # (npsn, period) -> version of the draft or returned assessment each valid entry replaces
+    replaces: dict[tuple[str, str], int] = field(default_factory=dict)
+    preview: bool = False
 
 
 @unit_of_work(write=True)
@@ -62,9 +71,15 @@ def import_answers(
     all_or_nothing: bool = False,
     baseline: Baseline | None = None,
     progress: Progress | None = None,
+    preview: bool = False,
+    expected_versions: Mapping[tuple[str, str], int] | None = None,
 ) -> BulkReport:
     """Check an upload's entries and store the valid ones as submitted assessments of the
-    questionnaire's active version, scored; with all_or_nothing, only if every entry is valid."""
+    questionnaire's active version, scored; with all_or_nothing, only if every entry is valid.
+
+    preview=True stores nothing and reports in `replaces` the versions of the drafts and
+    returned assessments the import would replace. An import replaces one only when
+    `expected_versions` (the preview's `replaces`) names it at its current version."""
     authorize(session, actor, Action.IMPORT_ANSWERS, "bulk_import", filename)
     if period is not None:
         check_period(period)
@@ -80,8 +95,14 @@ def import_answers(
     existing = _assessments(session, questionnaire_id, [s.id for s in schools.values()], {e.period for e in entries})
     valid: list[BulkEntry] = []
     seen: dict[tuple[str, str], BulkEntry] = {}
+    replaces: dict[tuple[str, str], int] = {}
     for done, entry in enumerate(entries, 1):
         found = _entry_problem(session, actor, entry, schools, elsewhere, existing, seen, version_row.id)
+        replaced = existing.get((schools[entry.npsn].id, entry.period)) if found is None else None
+        if replaced is not None:
+            replaces[(entry.npsn, entry.period)] = replaced.version
+            if not preview:
+                found = _changed_since_preview(entry, replaced, expected_versions or {})
         if found is None:
             valid.append(entry)
             seen[(entry.npsn, entry.period)] = entry
@@ -89,16 +110,17 @@ def import_answers(
             problems.append(found)
         tick(done, steps)
     stored: list[StoredEntry] = []
-    if not (all_or_nothing and problems):
+    if not preview and not (all_or_nothing and problems):
         for done, entry in enumerate(valid, len(entries) + 1):
             school = schools[entry.npsn]
             assessment = existing.get((school.id, entry.period))
             stored.append(_store(session, actor, entry, school, assessment, questionnaire, version_row.id, baseline))
             tick(done, steps)
     tick(steps, steps)
-    report = BulkReport(items, items - len(valid), stored, problems, all_or_nothing)
-    record(session, actor, "bulk_import", "assessments", None, source=filename, questionnaire=questionnaire_id,
-           period=period, stored=len(stored), problems=len(problems), all_or_nothing=all_or_nothing)  # fmt: skip
+    report = BulkReport(items, items - len(valid), stored, problems, all_or_nothing, replaces, preview)
+    record(session, actor, "bulk_preview" if preview else "bulk_import", "assessments", None, source=filename,
+           questionnaire=questionnaire_id, period=period, stored=len(stored), problems=len(problems),
+           all_or_nothing=all_or_nothing)  # fmt: skip
     return report
 
 
@@ -145,7 +167,25 @@ def _entry_problem(session, actor, entry: BulkEntry, schools, elsewhere, existin
                                              period=entry.period))  # fmt: skip
     if assessment is not None and assessment.questionnaire_version_id != version_id:
         return Problem(*where, "version", msg("bulk.old_version", npsn=entry.npsn, period=entry.period))
+    for qid, answer in entry.answers.answers.items():
+        if answer.note is not None and (problem := text_problem(answer.note, MAX_NOTE, multiline=True)):
+            return Problem(*where, f"answers.{qid}.note", problem)
     return None
+
+
+def _changed_since_preview(entry: BulkEntry, assessment: Assessment, expected: Mapping[tuple[str, str], int]
+                           ) -> Problem | None:  # fmt: skip
+    """Like Impor: a draft is replaced only at the version the auditor saw when checking."""
+    seen = expected.get((entry.npsn, entry.period))
+    if seen == assessment.version:
+        return None
+    where = (entry.source, entry.line)
+    if seen is None:
+        return Problem(*where, "version", msg("bulk.not_checked", npsn=entry.npsn, period=entry.period,
+                                              status=msg(f"status.{assessment.status}")))  # fmt: skip
+    return Problem(*where, "version", msg("bulk.changed_since_check", npsn=entry.npsn, period=entry.period,
+                                          status=msg(f"status.{assessment.status}"), seen=seen,
+                                          now=assessment.version))  # fmt: skip
 
 
 def _store(session, actor, entry: BulkEntry, school: School, assessment: Assessment | None,

@@ -1,7 +1,7 @@
 """Reading a bulk upload of answers: a zip of answers files (the format the command
-line scores), or one CSV with a row per school (npsn, period, then one column per
-question id). Every file or row is checked with the command line's messages;
-nothing here touches the database (storage.bulk stores the entries).
+line scores, offline workbooks or the HTML form's saved files), or one CSV with a row
+per school (npsn, period, then one column per question id). Every file or row is checked
+with the command line's messages; nothing here touches the database (storage.bulk stores the entries).
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from scoring import safeyaml
-from scoring.loader import LoadError, Problem, check_answers, parse_answers
+from offline import read_form
+from offline.guard import MAX_BYTES as MAX_WORKBOOK
+from scoring import safeyaml, safezip
+from scoring.loader import LoadError, Problem, check_answers
 from scoring.messages import msg
 from scoring.models import AnswerEntry, Answers, Questionnaire
 
@@ -25,7 +27,7 @@ from .schools import NPSN, csv_reader
 MAX_FILES = 5000
 MAX_ROWS = 25_000  # CSV rows per upload: a province's schools
 MAX_UNPACKED = 50 * 1024 * 1024  # a zip that unpacks to more is refused (zip bomb)
-ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 Progress = Callable[[int, int], None]
 
 
@@ -61,26 +63,48 @@ def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, perio
         return [], [Problem(filename, None, "", msg("zip.too_big", mib=MAX_UNPACKED // 2**20))], 0
     if period is None or not PERIOD.match(period):
         return [], [Problem(filename, None, "period", msg("bulk.period_needed"))], 0
+
+    def too_large(workbook: bool):
+        return msg("file.too_large_mib", mib=MAX_WORKBOOK // 2**20) if workbook else msg(
+            "file.too_large", kib=safeyaml.MAX_BYTES // 1024)
+
     entries, problems = [], []
+    # The declared sizes above refuse an honest bomb early; this counts what really inflates.
+    # A member may inflate to the workbook limit at most; YAML over its own limit is refused when read.
+    capped = safezip.CappedZip(archive, member_limit=max(MAX_WORKBOOK, safeyaml.MAX_BYTES), total_limit=MAX_UNPACKED)
     for member in members:
         source = member.filename
         if not source.lower().endswith(ANSWER_SUFFIXES):
             problems.append(Problem(source, None, "", msg("zip.not_answers")))
             continue
-        if member.file_size > safeyaml.MAX_BYTES:
-            problems.append(Problem(source, 1, "", msg("file.too_large", kib=safeyaml.MAX_BYTES // 1024)))
+        workbook = source.lower().endswith(".xlsx")
+        if member.file_size > (MAX_WORKBOOK if workbook else safeyaml.MAX_BYTES):
+            problems.append(Problem(source, 1, "", too_large(workbook)))
             continue
         try:
-            raw = archive.read(member)
-        except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, ValueError):
+            raw = capped.read(member, MAX_WORKBOOK if workbook else safeyaml.MAX_BYTES)
+        except safezip.MemberTooLarge:
+            problems.append(Problem(source, 1, "", too_large(workbook)))
+            continue
+        except safezip.ArchiveTooLarge:
+            return [], [Problem(filename, None, "", msg("zip.too_big", mib=MAX_UNPACKED // 2**20))], 0
+        except safezip.SizeMismatch:
+            problems.append(Problem(source, None, "", msg("zip.wrong_size")))
+            continue
+        except safezip.UNREADABLE:
             problems.append(Problem(source, None, "", msg("zip.cannot_unpack")))
             continue
         try:
-            answers = parse_answers(raw, source, questionnaire)
+            # Offline forms are checked against this questionnaire's version and content too.
+            answers = read_form(raw, source, questionnaire, resolve=None)
         except LoadError as err:
             problems.extend(err.problems)
             continue
         stem = PurePosixPath(source).stem.upper()
+        if answers.school is not None and NPSN.match(stem) and stem != answers.school.npsn:
+            problems.append(Problem(source, None, "school.npsn", msg("bulk.form_other_school",
+                                                                     form=answers.school.npsn, name=stem)))
+            continue
         npsn = answers.school.npsn if answers.school is not None else stem if NPSN.match(stem) else None
         if npsn is None:
             problems.append(Problem(source, None, "school.npsn", msg("bulk.npsn_needed")))

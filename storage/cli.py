@@ -1,16 +1,18 @@
-"""`python -m storage`: migrations, accounts, school import, demo data, backups."""
+"""`python -m storage`: migrations, accounts, school import, demo data, aggregates, backups."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
+import time
 from pathlib import Path
 
 from auth import ROLES, PasswordRejected
 from scoring.loader import LoadError
 
 from . import db
+from .aggregates import rebuild_aggregates
 from .backup import backup, restore
 from .baselines import baseline_files, register_baseline
 from .demo import QUESTIONNAIRES, seed_demo
@@ -67,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--if-empty", action="store_true", help="do nothing (and succeed) if the database holds data")
     demo.add_argument("--schools", type=int, default=1500, help="how many fictional schools (default 1500)")
     demo.add_argument("--seed", type=int, default=2025, help="random seed; the same seed gives the same data")
+
+    commands.add_parser(
+        "rebuild-aggregates",
+        help="recompute the dashboards' aggregates from the stored results (after a restore or a migration)",
+    )
 
     dump = commands.add_parser("backup", help="write every table to FILE (gzipped JSON, readable only by its owner)")
     dump.add_argument("file", type=Path, metavar="FILE")
@@ -132,6 +139,11 @@ def run(args, engine, actor) -> int:
                 for path in baseline_files(QUESTIONNAIRES):
                     baseline = register_baseline(session, actor, path.read_bytes(), str(path))
                     print(f"{path}: baseline {baseline.baseline_id} for {baseline.questionnaire_id} is active.")
+        elif args.command == "rebuild-aggregates":
+            started = time.perf_counter()
+            rebuild_aggregates(session.connection(execution_options={"siaga_write": True}))
+            session.commit()
+            print(f"Aggregates rebuilt from the stored results in {time.perf_counter() - started:.1f} s.")
         elif args.command == "seed-demo":
             return _seed_demo(session, args)
     return 0

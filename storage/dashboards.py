@@ -1,31 +1,31 @@
-"""Aggregates for the auditors' comparisons and the leaders' dashboards.
+"""The leaders' dashboards, read from the aggregates (storage/aggregates/): a national
+dashboard sums a few thousand small rows, whatever the number of schools, and never reads a
+stored score or answer.
 
-They read stored scores and answers and never score again. Every aggregate says
-how many schools it is built from and is withheld (value None) below
-MIN_SCHOOLS, here where it is computed, so no view can point at one school
-through a median, a distribution or a ranking. Medians are computed inside the
-database (window functions work on SQLite and PostgreSQL alike), so a national
-dashboard moves a few hundred rows, not a million.
+Every aggregate says how many schools it is built from and is withheld (value None) below
+MIN_SCHOOLS, here where it is computed, so no view can point at one school through a median,
+a distribution or a ranking. Medians are exact: the aggregates hold every distinct score.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from auth import Action, Actor
+from auth import Action, Actor, Role
 
 from .access import authorize
 from .aggregates import MIN_SCHOOLS
+from .aggregates.read import NATION, Place, Selection, answer_tallies, counts, median_scores, periods
+from .aggregates.read import domain_medians as read_domain_medians
 from .assessments import check_period
-from .models import Answer, Assessment, AssessmentResult, DomainScore, Province, School
-from .results import SCORED
-from .school_table import ANY_SCHOOL, SchoolFilter, SchoolRow, conditions, rows
+from .errors import InvalidInput
+from .models import Province, QuestionnaireVersion, School, User, UserProvince
+from .school_table import ANY_SCHOOL, SchoolFilter, conditions
 from .tx import unit_of_work
 
 T = TypeVar("T")
@@ -95,134 +95,50 @@ class Dashboard:
     weakest: Aggregate[list[QuestionFigure]]
 
 
-def _scored(questionnaire_id: str, where: list[ColumnElement[bool]], period: str | None,
-            filters: SchoolFilter | None = None) -> Select:  # fmt: skip
-    """FROM schools with their submitted or verified assessment (of `period`, or of every period),
-    and its overall result. Given `filters` that do not need the result, the result is left out:
-    its rows are large (the full result as JSON), and domain scores and answers do not need them."""
-    on = [Assessment.school_id == School.id, Assessment.questionnaire_id == questionnaire_id,
-          Assessment.status.in_(SCORED)]  # fmt: skip
-    if period is not None:
-        on.append(Assessment.period == period)
-    query = select(School.id).select_from(School).join(Assessment, and_(*on))
-    if filters is None or filters.readiness_band is not None:
-        query = query.join(AssessmentResult, AssessmentResult.assessment_id == Assessment.id)
-    return query.where(*where)
+def _scope_provinces(session: Session, actor: Actor) -> list[str] | None:
+    """The provinces the actor sees whole; None for the whole country."""
+    if actor.is_system or actor.role == Role.ADMIN:
+        return None
+    if actor.role == Role.SEKOLAH:
+        return []  # one school's own figures are not a dashboard
+    if actor.role == Role.PIMPINAN and session.scalar(select(User.national).where(User.id == actor.user_id)):
+        return None
+    return sorted(session.scalars(select(UserProvince.province_code).where(UserProvince.user_id == actor.user_id)))
 
 
-def _medians(session: Session, base: Select, value, groups: Sequence) -> dict[tuple, tuple[float, int]]:
-    """group values -> (median of `value`, how many non-null values).
-
-    The database counts each distinct value per group (scores take few distinct
-    values), and the exact median is read off those counts: one sort in the
-    database and a few hundred rows to Python, on SQLite and PostgreSQL alike."""
-    query = (base.with_only_columns(*groups, value, func.count()).where(value.is_not(None))
-             .group_by(*groups, value).order_by(*groups, value))  # fmt: skip
-    counts: dict[tuple, list[tuple[float, int]]] = {}
-    for row in session.execute(query):
-        counts.setdefault(tuple(row[:-2]), []).append((row[-2], row[-1]))
-    return {group: (_middle(found), sum(n for _, n in found)) for group, found in counts.items()}
-
-
-def _middle(counted: list[tuple[float, int]]) -> float:
-    """The median of values given in ascending order with their counts."""
-    total = sum(n for _, n in counted)
-    wanted, seen, picked = ((total - 1) // 2, total // 2), 0, []
-    for value, n in counted:
-        picked += [value] * sum(1 for w in wanted if seen <= w < seen + n)
-        seen += n
-    return (picked[0] + picked[1]) / 2
+def _selection(session: Session, actor: Actor, questionnaire_id: str, period_list: list[str],
+               filters: SchoolFilter) -> Selection:  # fmt: skip
+    """The aggregate groups that make up the filter, within the actor's scope."""
+    if filters.readiness_band or filters.assessment_state or filters.search:
+        raise InvalidInput("Dashboards are by place, jenjang and status; not by band, state or search.")
+    version_ids = list(session.scalars(select(QuestionnaireVersion.id)
+                                       .where(QuestionnaireVersion.questionnaire_id == questionnaire_id)))  # fmt: skip
+    kab = filters.kabupaten_kota or ""
+    if filters.province_code is not None:
+        places: list[Place] = [(filters.province_code, kab)]
+    else:
+        scope = _scope_provinces(session, actor)
+        if kab:  # a kabupaten/kota name without its province: wherever in scope it is
+            query = select(School.province_code).distinct().where(School.kabupaten_kota == kab)
+            if scope is not None:
+                query = query.where(School.province_code.in_(scope))
+            places = [(p, kab) for p in session.scalars(query)]
+        else:
+            places = [NATION] if scope is None else [(p, "") for p in scope]
+    return Selection(version_ids, period_list, places, filters.jenjang or "", filters.status or "")
 
 
-def _shown_median(found: tuple[float | None, int] | None) -> tuple[float | None, int]:
-    if found is None:
-        return None, 0
-    median, schools = found
-    return (median if schools >= MIN_SCHOOLS else None), schools
-
-
-def _domain_medians(session: Session, base: Select, extra: Sequence = ()) -> dict[tuple, dict[str, float]]:
-    """(extra group values) -> domain id -> median, for domains with enough schools."""
-    found = _medians(session, base.join(DomainScore, DomainScore.assessment_id == Assessment.id),
-                     DomainScore.score, [*extra, DomainScore.domain_id])  # fmt: skip
-    out: dict[tuple, dict[str, float]] = {}
-    for (*group, domain_id), (median, schools) in found.items():
-        if schools >= MIN_SCHOOLS:
-            out.setdefault(tuple(group), {})[domain_id] = median
-    return out
-
-
-def _band_counts(session: Session, base: Select, group=None) -> dict[object, Aggregate[dict[str, int]]]:
-    columns = [group] if group is not None else []
-    query = base.with_only_columns(*columns, AssessmentResult.readiness_band, func.count()) \
-        .group_by(*columns, AssessmentResult.readiness_band)  # fmt: skip
-    counts: dict[object, dict[str, int]] = {}
-    for row in session.execute(query):
-        key = row[0] if group is not None else None
-        if row[-2] is not None:
-            counts.setdefault(key, {})[row[-2]] = row[-1]
-    found = {key: gated(sum(c.values()), lambda c=c: c) for key, c in counts.items()}
-    # The groups add up to the shown whole: withheld groups of fewer than MIN_SCHOOLS schools in all
-    # would be the whole minus the shown ones, so the smallest shown ones are withheld too.
-    withheld = sum(a.schools for a in found.values() if not a.shown)
-    for key in sorted((k for k, a in found.items() if a.shown), key=lambda k: (found[k].schools, str(k))):
+def _gated_groups(found: dict[str, dict[str, int]]) -> dict[str, Aggregate[dict[str, int]]]:
+    """Band counts per group; the groups add up to the shown whole, so when the withheld groups
+    hold fewer than MIN_SCHOOLS schools in all, the smallest shown ones are withheld too."""
+    out = {key: gated(sum(c.values()), lambda c=c: c) for key, c in found.items()}
+    withheld = sum(a.schools for a in out.values() if not a.shown)
+    for key in sorted((k for k, a in out.items() if a.shown), key=lambda k: (out[k].schools, str(k))):
         if not 0 < withheld < MIN_SCHOOLS:
             break
-        found[key] = Aggregate(found[key].schools)
-        withheld += found[key].schools
-    return found
-
-
-def _question_figures(session: Session, base: Select, schools: int) -> Aggregate[list[QuestionFigure]]:
-    if schools < MIN_SCHOOLS:
-        return Aggregate(schools)
-    query = (base.join(Answer, Answer.assessment_id == Assessment.id)
-             .where(Answer.not_applicable.is_(False))
-             .with_only_columns(Answer.question_id, func.count(), func.sum(case((Answer.value < 2, 1), else_=0)),
-                                func.avg(Answer.value))
-             .group_by(Answer.question_id))  # fmt: skip
-    figures = [QuestionFigure(qid, answered, int(below), float(mean) / TOP_VALUE)
-               for qid, answered, below, mean in session.execute(query) if answered >= MIN_SCHOOLS]  # fmt: skip
-    return Aggregate(schools, figures)
-
-
-def _count(session: Session, base: Select) -> int:
-    return session.scalar(base.with_only_columns(func.count())) or 0
-
-
-@unit_of_work()
-def domain_spread(
-    session: Session, actor: Actor, questionnaire_id: str, period: str, filters: SchoolFilter = ANY_SCHOOL
-) -> Aggregate[list[SchoolRow]]:
-    """The filter's scored schools, for a box plot per domain; withheld below MIN_SCHOOLS schools,
-    and so is a domain scored by fewer (its key leaves every row's `domains`)."""
-    authorize(session, actor, Action.READ, "scores")
-    scored = [r for r in rows(session, actor, questionnaire_id, period, filters) if r.scored]
-    return gated(len(scored), lambda: _thin_domains(scored))
-
-
-def _thin_domains(scored: list[SchoolRow]) -> list[SchoolRow]:
-    counts = Counter(d for r in scored for d, score in r.domains.items() if score is not None)
-    kept = {d for d, n in counts.items() if n >= MIN_SCHOOLS}
-    if all(set(r.domains) <= kept for r in scored):
-        return scored
-    return [replace(r, domains={d: v for d, v in r.domains.items() if d in kept}) for r in scored]
-
-
-@unit_of_work()
-def commonly_missed(
-    session: Session, actor: Actor, questionnaire_id: str, period: str, filters: SchoolFilter = ANY_SCHOOL,
-    limit: int = WEAKEST,
-) -> Aggregate[list[QuestionFigure]]:  # fmt: skip
-    """The questions most often answered below 2 by the filter's scored schools, most first."""
-    authorize(session, actor, Action.READ, "scores")
-    check_period(period)
-    base = _scored(questionnaire_id, conditions(session, actor, filters), period, filters)
-    found = _question_figures(session, base, _count(session, base))
-    if not found.shown:
-        return found
-    missed = sorted((f for f in found.value if f.below_two), key=lambda f: (-f.below_two, f.question_id))
-    return Aggregate(found.schools, missed[:limit])
+        out[key] = Aggregate(out[key].schools)
+        withheld += out[key].schools
+    return out
 
 
 @unit_of_work()
@@ -232,9 +148,11 @@ def domain_medians(
     """Median score per domain over the filter's scored schools (e.g. one province or one jenjang)."""
     authorize(session, actor, Action.READ, "scores")
     check_period(period)
-    base = _scored(questionnaire_id, conditions(session, actor, filters), period, filters)
-    schools = _count(session, base)
-    return gated(schools, lambda: _domain_medians(session, base).get((), {}))
+    conditions(session, actor, filters)  # checks the filter and the province's scope
+    selection = _selection(session, actor, questionnaire_id, [period], filters)
+    schools = sum(counts(session, selection, "status").get("", {}).values())
+    found = read_domain_medians(session, selection).get("", {})
+    return gated(schools, lambda: {d: m for d, (m, n) in found.items() if n >= MIN_SCHOOLS})
 
 
 @unit_of_work()
@@ -248,63 +166,58 @@ def dashboard(
     # A dashboard narrows by place and kind of school; states and bands are what it counts.
     filters = replace(filters, readiness_band=None, assessment_state=None, search=None)
     where = conditions(session, actor, filters)
-    base = _scored(questionnaire_id, where, period)
     registered = session.scalar(select(func.count()).select_from(School).where(*where)) or 0
-    by_status = dict(session.execute(
-        base.with_only_columns(Assessment.status, func.count()).group_by(Assessment.status)).all())
+    now = _selection(session, actor, questionnaire_id, [period], filters)
+    by_status = counts(session, now, "status").get("", {})
+    bands = counts(session, now, "band").get("", {})
     assessed = sum(by_status.values())
-    trend = _trend(session, questionnaire_id, period, where, filters)
-    now = next((p for p in trend if p.period == period), TrendPoint(period, assessed, None, {}))
+    trend = _trend(session, replace(now, periods=periods(session, now.version_ids, period, TREND_PERIODS)))
+    point = next((p for p in trend if p.period == period), TrendPoint(period, assessed, None, {}))
     return Dashboard(
         questionnaire_id, period, registered, assessed, by_status.get("verified", 0),
-        median_score=Aggregate(assessed, now.median),
-        bands=_band_counts(session, base).get(None, Aggregate(0)),
-        median_domains=Aggregate(assessed, now.domains if now.median is not None else None),
-        ranking=_ranking(session, base, filters),
-        bands_by_jenjang=_band_counts(session, base, School.jenjang),
-        bands_by_status=_band_counts(session, base, School.status),
+        median_score=Aggregate(assessed, point.median),
+        bands=gated(sum(bands.values()), lambda: bands),
+        median_domains=Aggregate(assessed, point.domains if point.median is not None else None),
+        ranking=_ranking(session, now, filters),
+        bands_by_jenjang=_gated_groups(counts(session, now, "band", by="jenjang")),
+        bands_by_status=_gated_groups(counts(session, now, "band", by="school_status")),
         trend=trend,
-        weakest=_weakest(session, _scored(questionnaire_id, where, period, filters), assessed),
+        weakest=_weakest(session, now, assessed),
     )  # fmt: skip
 
 
-def _ranking(session: Session, base: Select, filters: SchoolFilter) -> list[GroupMedian]:
+def _ranking(session: Session, selection: Selection, filters: SchoolFilter) -> list[GroupMedian]:
     if filters.kabupaten_kota is not None:
         return []  # below a kabupaten/kota the view lists schools, not medians
     if filters.province_code is None:
         names = dict(session.execute(select(Province.code, Province.name)).all())
-        group = School.province_code
+        by = "province_code"
     else:
-        names, group = {}, School.kabupaten_kota
-    found = _medians(session, base, AssessmentResult.score, [group])
+        names, by = {}, "kabupaten_kota"
     out = []
-    for (key,), entry in found.items():
-        median, schools = _shown_median(entry)
-        out.append(GroupMedian(key, names.get(key, key), schools, median))
+    for key, (median, schools) in median_scores(session, selection, by=by).items():
+        out.append(GroupMedian(key, names.get(key, key), schools, median if schools >= MIN_SCHOOLS else None))
     return sorted(out, key=lambda g: (g.median is None, -(g.median or 0), g.name))
 
 
-def _trend(session: Session, questionnaire_id: str, period: str, where: list, filters: SchoolFilter
-           ) -> list[TrendPoint]:  # fmt: skip
-    """Medians of the last TREND_PERIODS periods up to `period`, oldest first."""
-    periods = list(session.scalars(
-        select(Assessment.period).distinct()
-        .where(Assessment.questionnaire_id == questionnaire_id, Assessment.period <= period)
-        .order_by(Assessment.period.desc()).limit(TREND_PERIODS)))  # fmt: skip
-    in_periods = Assessment.period.in_(periods)
-    overall = _medians(session, _scored(questionnaire_id, where, None).where(in_periods), AssessmentResult.score,
-                       [Assessment.period])  # fmt: skip
-    domains = _domain_medians(session, _scored(questionnaire_id, where, None, filters).where(in_periods),
-                              [Assessment.period])  # fmt: skip
+def _trend(session: Session, selection: Selection) -> list[TrendPoint]:
+    """Medians of the last TREND_PERIODS periods up to the dashboard's, oldest first."""
+    overall = median_scores(session, selection, by="period")
+    domains = read_domain_medians(session, selection, by="period")
     points = []
-    for (when,), entry in sorted(overall.items()):
-        median, schools = _shown_median(entry)
-        points.append(TrendPoint(when, schools, median, domains.get((when,), {}) if median is not None else {}))
+    for when, (median, schools) in sorted(overall.items()):
+        shown = schools >= MIN_SCHOOLS
+        kept = {d: m for d, (m, n) in domains.get(when, {}).items() if n >= MIN_SCHOOLS} if shown else {}
+        points.append(TrendPoint(when, schools, median if shown else None, kept))
     return points
 
 
-def _weakest(session: Session, base: Select, schools: int) -> Aggregate[list[QuestionFigure]]:
-    found = _question_figures(session, base, schools)
-    if not found.shown:
-        return found
-    return Aggregate(schools, sorted(found.value, key=lambda f: (f.mean_share, f.question_id))[:WEAKEST])
+def _weakest(session: Session, selection: Selection, schools: int) -> Aggregate[list[QuestionFigure]]:
+    if schools < MIN_SCHOOLS:
+        return Aggregate(schools)
+    figures = []
+    for qid, (n0, n1, n2, n3, _) in answer_tallies(session, selection).items():
+        answered = n0 + n1 + n2 + n3
+        if answered >= MIN_SCHOOLS:
+            figures.append(QuestionFigure(qid, answered, n0 + n1, (n1 + 2 * n2 + 3 * n3) / answered / TOP_VALUE))
+    return Aggregate(schools, sorted(figures, key=lambda f: (f.mean_share, f.question_id))[:WEAKEST])

@@ -20,6 +20,7 @@ from scoring.engine import score
 from scoring.loader import load_baseline
 from scoring.models import AnswerEntry, Answers, Questionnaire
 
+from .aggregates import rebuild_aggregates
 from .assessments import _answer_row, domain_rows, result_row
 from .audit import record
 from .backup import _reset_sequences
@@ -166,6 +167,7 @@ def seed_demo(session: Session, files: list[Path] | None = None, n_schools: int 
         for row in session.scalars(select(QuestionnaireVersion).where(QuestionnaireVersion.active.is_(True)))
     ]
     counts = _demo_assessments(session, rng, schools, school_ids, questionnaires, users, now)
+    rebuild_aggregates(session.connection())  # the rows above went in around the write hook
     if session.get_bind().dialect.name == "postgresql":
         _reset_sequences(session.connection())
     session.add(Meta(key="demo", value="true"))

@@ -16,8 +16,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "zip.too_big": ("isinya lebih dari {mib} MiB setelah dibuka", "unpacks to more than {mib} MiB"),
     "bulk.period_needed": ("pilih periode (seperti 2025-1) jawaban ini",
                            "choose the period (like 2025-1) the answers are for"),
-    "zip.not_answers": ("bukan berkas jawaban: gunakan .yaml, .yml atau .json",
-                        "not an answers file: use .yaml, .yml or .json"),
+    "zip.not_answers": ("bukan berkas jawaban: gunakan .yaml, .yml, .json atau .xlsx",
+                        "not an answers file: use .yaml, .yml, .json or .xlsx"),
+    "zip.wrong_size": ("zip mencantumkan ukuran yang salah untuk berkas ini (rusak atau dibuat-buat); berkas tidak "
+                       "dibaca", "the zip declares a wrong size for this file (damaged or crafted); it is not read"),
+    "bulk.form_other_school": ("formulir ini untuk NPSN {form}, bukan {name}",
+                               "this form is for NPSN {form}, not {name}"),
     "zip.cannot_unpack": ("tidak dapat dibuka (rusak, terenkripsi atau dikompresi dengan cara tak lazim)",
                           "cannot be unpacked (damaged, encrypted or compressed oddly)"),
     "bulk.npsn_needed": ("wajib diisi, atau beri nama berkas dengan NPSN sekolah (mis. 20100001.yaml)",
@@ -52,15 +56,33 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "school {npsn} has already verified its assessment of {period}; it is not replaced"),
     "bulk.old_version": ("draf {period} sekolah {npsn} memakai versi kuesioner lama; draf itu tidak diganti",
                          "school {npsn}'s draft of {period} uses an older questionnaire version; it is not replaced"),
+    "status.draft": ("draf", "draft"),
+    "status.returned": ("dikembalikan", "returned"),
+    "bulk.not_checked": ("sekolah {npsn} punya penilaian {period} berstatus {status} yang akan diganti unggahan ini; "
+                         "periksa unggahan dulu, lalu konfirmasi",
+                         "school {npsn} has a {status} assessment of {period} that this upload would replace; check "
+                         "the upload first and confirm"),
+    "bulk.changed_since_check": ("penilaian {period} sekolah {npsn} (berstatus {status}) berubah setelah diperiksa "
+                                 "(versi {seen}, kini {now}); tidak diganti: periksa unggahan lagi",
+                                 "school {npsn}'s {status} assessment of {period} changed after the check (version "
+                                 "{seen}, now {now}); it is not replaced: check the upload again"),
+    # limits on text (storage/limits.py)
+    "limit.field": ("{field}: {problem}", "{field}: {problem}"),
+    "limit.too_long": ("paling banyak {limit} karakter (ini {length})",
+                       "may have at most {limit} characters (it has {length})"),
+    "limit.control_character": ("memuat karakter kendali ({code}) pada karakter ke-{position}; hapus karakter itu "
+                                "(biasanya terbawa saat menyalin dari program lain)",
+                                "holds a control character ({code}) at character {position}; remove it (it often "
+                                "comes from copying out of another program)"),
     # the admin's school import
     "schools.header": ("baris judul harus memuat kolom {columns}; yang belum ada: {missing}",
                        "the header must name the columns {columns}; missing: {missing}"),
-    "schools.name": ("wajib diisi, paling banyak 200 karakter", "must be given, at most 200 characters"),
+    "schools.name": ("wajib diisi, paling banyak {max} karakter", "must be given, at most {max} characters"),
     "schools.jenjang": ("'{value}' harus salah satu dari {allowed}", "'{value}' must be one of {allowed}"),
     "schools.status": ("'{value}' harus negeri atau swasta", "'{value}' must be negeri or swasta"),
     "schools.province": ("'{value}' bukan kode provinsi BPS (mis. 13 untuk Sumatera Barat)",
                          "'{value}' is not a BPS province code (e.g. 13 for Sumatera Barat)"),
-    "schools.kabupaten": ("wajib diisi, paling banyak 100 karakter", "must be given, at most 100 characters"),
+    "schools.kabupaten": ("wajib diisi, paling banyak {max} karakter", "must be given, at most {max} characters"),
     "schools.duplicate": ("'{npsn}' sudah ada di baris {line}", "'{npsn}' is already on line {line}"),
     "schools.no_rows": ("berkas punya baris judul tetapi tidak ada sekolah", "the file has a header but no schools"),
     "schools.nothing_imported": ("{source}: {count} masalah; tidak ada yang diimpor",
@@ -74,8 +96,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "atau ubah tanda itu.",
                          "{count} answer(s) are marked 'disagree' ({ids}); return the assessment to the school "
                          "instead, or change those marks."),
-    "review.comment_too_long": ("Komentar paling banyak {max} karakter (ini {length}).",
-                                "A comment may have at most {max} characters (it has {length})."),
     "review.unknown_question": ("Pertanyaan '{qid}' tidak ada di {questionnaire} versi {version}.",
                                 "Question '{qid}' is not in {questionnaire} version {version}."),
 }

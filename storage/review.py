@@ -20,11 +20,11 @@ from .access import authorize
 from .assessments import AssessmentInfo, _info, _load, _touch
 from .audit import record
 from .errors import InvalidInput, WrongStatus
+from .limits import MAX_COMMENT, MAX_RETURN_REASONS, check_text
 from .models import Base, QuestionnaireVersion, UTCDateTime, utcnow
 from .questionnaires import stored_questionnaire
 from .tx import unit_of_work
 
-MAX_COMMENT = 2000
 # The school sees the auditor's marks once the review has an outcome, not while it is under way.
 VISIBLE_TO_SCHOOL = ("returned", "verified")
 
@@ -78,9 +78,7 @@ def mark_question(
     if questionnaire.question(question_id) is None:
         raise InvalidInput(msg("review.unknown_question", qid=question_id, questionnaire=questionnaire.id,
                                version=questionnaire.version))  # fmt: skip
-    comment = (comment or "").strip() or None
-    if comment is not None and len(comment) > MAX_COMMENT:
-        raise InvalidInput(msg("review.comment_too_long", max=MAX_COMMENT, length=len(comment)))
+    comment = check_text("comment", (comment or "").strip(), MAX_COMMENT, multiline=True) or None
     session.execute(delete(ReviewMarkRow).where(ReviewMarkRow.assessment_id == assessment_id,
                                                 ReviewMarkRow.question_id == question_id))  # fmt: skip
     if agree is not None:
@@ -148,6 +146,7 @@ def return_assessment(
         )
     if not reasons.strip():
         raise InvalidInput(msg("review.reason_needed"))
+    check_text("reasons", reasons.strip(), MAX_RETURN_REASONS, multiline=True)
     _touch(session, actor, assessment, expected_version, status="returned", reviewed_by_id=actor.user_id,
            reviewed_at=utcnow(), return_reasons=reasons.strip())  # fmt: skip
     record(session, actor, "return", "assessment", assessment_id, reasons=reasons.strip(), version=assessment.version)

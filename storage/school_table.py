@@ -1,8 +1,8 @@
 """The table of schools in a user's scope, with each school's stored scores for one
 questionnaire and period: the auditor's main view and the leader's drill-down.
 
-Three queries whatever the number of schools (schools with their assessment and
-result, domain scores, answer counts of unfinished assessments); nothing is scored again.
+The auditor's page reads it a page at a time (keyset pagination in the database) and
+exports it as a stream of pages; nothing is scored again.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from auth import Action, Actor
@@ -19,6 +19,7 @@ from auth import Action, Actor
 from .access import authorize, deny, province_in_scope, school_scope
 from .assessments import EDITABLE, check_period
 from .errors import InvalidInput
+from .limits import MAX_SEARCH, check_text
 from .models import (
     ASSESSMENT_STATUSES,
     JENJANG,
@@ -113,6 +114,7 @@ def conditions(session: Session, actor: Actor, filters: SchoolFilter) -> list[Co
         found.append(Assessment.status == filters.assessment_state)
     search = (filters.search or "").strip()
     if search:
+        check_text("search", search, MAX_SEARCH)
         found.append(or_(func.lower(School.name).contains(search.lower(), autoescape=True),
                          School.npsn == search.upper()))  # fmt: skip
     return found
@@ -129,14 +131,37 @@ def with_assessment(query: Select, questionnaire_id: str, period: str) -> Select
                                        Assessment.status.in_(SCORED)))  # fmt: skip
 
 
+# Sort orders of the table, each a keyset: the columns, then NPSN to break ties.
+SORTS = ("place", "score")
+PAGE_SIZE = 50
+UNSCORED_LAST = 1000.0  # above every score: unscored schools sort after scored ones
+
+
+def _sort_key(sort: str) -> list:
+    if sort == "place":  # walks ix_schools_place_name in order
+        return [School.province_code, School.kabupaten_kota, School.name, School.npsn]
+    if sort == "score":  # weakest first
+        return [func.coalesce(AssessmentResult.score, UNSCORED_LAST), School.npsn]
+    raise InvalidInput(f"Sort '{sort}' must be one of {', '.join(SORTS)}.")
+
+
 def rows(
     session: Session, actor: Actor, questionnaire_id: str, period: str, filters: SchoolFilter,
-    npsns: Sequence[str] | None = None,
+    npsns: Sequence[str] | None = None, *, sort: str = "place", after: Sequence | None = None,
+    limit: int | None = None,
 ) -> list[SchoolRow]:  # fmt: skip
+    """The filter's schools in `sort` order: after the keyset `after` (the sort values of the
+    previous page's last row), at most `limit` of them. Domain scores and answer counts are read
+    for the rows found only."""
     check_period(period)
     where = conditions(session, actor, filters)
     if npsns is not None:
         where.append(School.npsn.in_(list(npsns)))
+    key = _sort_key(sort)
+    if after is not None:
+        if len(after) != len(key):
+            raise InvalidInput("The page position does not fit the sort order; start from the first page.")
+        where.append(tuple_(*key) > tuple_(*(literal(v) for v in after)))
     query = with_assessment(
         select(School.npsn, School.name, School.jenjang, School.status, School.province_code, Province.name,
                School.kabupaten_kota, Assessment.id, Assessment.status, Assessment.questionnaire_version_id,
@@ -144,20 +169,21 @@ def rows(
                AssessmentResult.readiness_band, AssessmentResult.completeness)
         .select_from(School).join(Province, Province.code == School.province_code),
         questionnaire_id, period,
-    ).where(*where).order_by(School.province_code, School.kabupaten_kota, School.name, School.npsn)  # fmt: skip
-    found = session.execute(query).all()
+    ).where(*where).order_by(*key)  # fmt: skip
+    found = session.execute(query if limit is None else query.limit(limit)).all()
+    scored = [r[7] for r in found if r[8] in SCORED]
     domains: dict[int, dict[str, float | None]] = {}
-    scored = with_assessment(select(DomainScore.assessment_id, DomainScore.domain_id, DomainScore.score)
-                             .select_from(School), questionnaire_id, period)  # fmt: skip
-    scored = scored.join(DomainScore, DomainScore.assessment_id == AssessmentResult.assessment_id).where(*where)
-    for assessment_id, domain_id, score in session.execute(scored):
-        domains.setdefault(assessment_id, {})[domain_id] = score
-    answered = dict(session.execute(
-        with_assessment(select(Answer.assessment_id, func.count()).select_from(School), questionnaire_id, period)
-        .join(Answer, Answer.assessment_id == Assessment.id)
-        .where(Assessment.status.in_(EDITABLE), *where)
-        .group_by(Answer.assessment_id)
-    ).all())  # fmt: skip
+    answered: dict[int, int] = {}
+    for chunk in _chunks(scored):
+        for assessment_id, domain_id, score in session.execute(
+            select(DomainScore.assessment_id, DomainScore.domain_id, DomainScore.score)
+            .where(DomainScore.assessment_id.in_(chunk))
+        ):  # fmt: skip
+            domains.setdefault(assessment_id, {})[domain_id] = score
+    for chunk in _chunks([r[7] for r in found if r[8] in EDITABLE]):
+        answered.update(session.execute(
+            select(Answer.assessment_id, func.count()).where(Answer.assessment_id.in_(chunk))
+            .group_by(Answer.assessment_id)).all())  # fmt: skip
     totals = _question_counts(session, {r[9] for r in found if r[8] in EDITABLE})
     versions = _version_names(session, {r[9] for r in found if r[9] is not None})
     out = []
@@ -169,6 +195,18 @@ def rows(
                              versions.get(version_id), updated_at, score, maturity, band, completeness,
                              domains.get(assessment_id, {})))  # fmt: skip
     return out
+
+
+def _chunks(ids: list[int], size: int = 500):
+    for start in range(0, len(ids), size):  # SQLite limits the bound values per query
+        yield ids[start : start + size]
+
+
+def sort_values(row: SchoolRow, sort: str) -> tuple:
+    """The keyset of a row: where the next page starts."""
+    if sort == "place":
+        return (row.province_code, row.kabupaten_kota, row.name, row.npsn)
+    return (UNSCORED_LAST if row.score is None else row.score, row.npsn)
 
 
 def _question_counts(session: Session, version_ids: set[int]) -> dict[int, int]:

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from auth import Action, Actor
+from auth import Action, Actor, Role
 from scoring.loader import Problem
 from scoring.messages import msg
 
 from .access import authorize, deny, province_in_scope, school_scope
 from .audit import record
-from .errors import InvalidInput, NotFound
+from .errors import AccessDenied, InvalidInput, NotFound
+from .limits import MAX_KABUPATEN_KOTA, MAX_SCHOOL_NAME, MAX_SEARCH, check_text, text_problem
 from .models import JENJANG, SCHOOL_STATUSES, Province, School, utcnow
 from .tx import unit_of_work
 
@@ -70,6 +71,7 @@ def list_schools(
     if status is not None:
         query = query.where(School.status == status)
     if search:
+        check_text("search", search, MAX_SEARCH)
         # autoescape: a typed "%" or "_" is text to find, not a wildcard (as in school_table)
         query = query.where(or_(func.lower(School.name).contains(search.lower(), autoescape=True),
                                 School.npsn == search.upper()))
@@ -78,13 +80,17 @@ def list_schools(
 
 
 def school_id_in_scope(session: Session, actor: Actor, npsn: str, action: Action) -> int:
-    """The id of the school with this NPSN if the actor may see it; else AccessDenied or NotFound."""
-    found = session.scalar(select(School.id).where(School.npsn == npsn, school_scope(actor)))
+    """The id of the school with this NPSN if the actor may see it. Otherwise AccessDenied,
+    whether the school is outside the scope or does not exist: a scoped user cannot probe
+    which NPSNs exist. Only for those who see every school (admin) is a missing one NotFound."""
+    found = None
+    if NPSN.match(npsn):  # nothing else is an NPSN (and a NUL would fail on PostgreSQL)
+        found = session.scalar(select(School.id).where(School.npsn == npsn, school_scope(actor)))
     if found is not None:
         return found
-    if session.scalar(select(School.id).where(School.npsn == npsn)) is None:
+    if actor.is_system or actor.role == Role.ADMIN:
         raise NotFound("school", npsn)
-    raise deny(actor, action, "school", npsn)
+    raise AccessDenied(actor.username, str(action), "school", npsn, "not a school in the user's scope")
 
 
 @unit_of_work()
@@ -113,12 +119,21 @@ def csv_reader(text: str, reader=csv.reader):
 def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> list[dict]:
     """Every row of a schools CSV, or InvalidInput naming each bad row and field.
     Columns: npsn,name,jenjang,status,province_code,kabupaten_kota (in any order)."""
-    problems: list[Problem] = []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InvalidInput(msg("schools.not_utf8", source=source, byte=err.start)) from None
     reader = csv_reader(text, csv.DictReader)
+    try:
+        return _read_rows(reader, source, province_codes)
+    except csv.Error as err:  # e.g. a field beyond the csv module's size limit
+        # The inner reader's count: DictReader's own moves only after a row is read whole.
+        problem = Problem(source, reader.reader.line_num or 1, "", msg("csv.unreadable", detail=str(err)))
+        raise InvalidInput(msg("schools.nothing_imported", source=source, count=1), [problem]) from None
+
+
+def _read_rows(reader: csv.DictReader, source: str, province_codes: set[str]) -> list[dict]:
+    problems: list[Problem] = []
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         header = Problem(source, 1, "", msg("schools.header", columns=", ".join(CSV_COLUMNS),
@@ -146,16 +161,20 @@ def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> lis
 def _row_problems(values: dict, province_codes: set[str]):
     if not NPSN.match(values["npsn"]):
         yield "npsn", msg("npsn.pattern", npsn=values["npsn"])
-    if not values["name"] or len(values["name"]) > 200:
-        yield "name", msg("schools.name")
+    if not values["name"]:
+        yield "name", msg("schools.name", max=MAX_SCHOOL_NAME)
+    elif problem := text_problem(values["name"], MAX_SCHOOL_NAME):
+        yield "name", problem
     if values["jenjang"] not in JENJANG:
         yield "jenjang", msg("schools.jenjang", value=values["jenjang"], allowed=", ".join(JENJANG))
     if values["status"] not in SCHOOL_STATUSES:
         yield "status", msg("schools.status", value=values["status"])
     if values["province_code"] not in province_codes:
         yield "province_code", msg("schools.province", value=values["province_code"])
-    if not values["kabupaten_kota"] or len(values["kabupaten_kota"]) > 100:
-        yield "kabupaten_kota", msg("schools.kabupaten")
+    if not values["kabupaten_kota"]:
+        yield "kabupaten_kota", msg("schools.kabupaten", max=MAX_KABUPATEN_KOTA)
+    elif problem := text_problem(values["kabupaten_kota"], MAX_KABUPATEN_KOTA):
+        yield "kabupaten_kota", problem
 
 
 @unit_of_work(write=True)

@@ -34,6 +34,7 @@ from auth.background import at_low_priority
 from auth.throttle import REMOTE, USERNAME, Throttle, after_failure, decayed
 
 from .audit import record
+from .limits import MAX_USERNAME, limit_error
 from .models import SignInThrottle, User, utcnow
 from .tx import unit_of_work
 from .users import scope_of
@@ -57,6 +58,9 @@ def authenticate(session: Session, username: str, password: str, remote: str | N
     """The signed-in actor, or SignInFailed with one message for every kind of failure
     (SignInThrottled, saying how long to wait, while this username or address must wait).
     `remote` is the client's address (auth.client_address); `now` is for tests."""
+    if limit_error("username", username, MAX_USERNAME) is not None:  # no such account; NUL fails on PostgreSQL
+        at_low_priority(verify_unknown_user, password)
+        raise SignInFailed()
     name = username.strip().lower()
     keys = {USERNAME: USERNAME.key(name[:100])}
     if remote:

@@ -15,6 +15,7 @@ from auth.throttle import USERNAME as USERNAME_THROTTLE
 from .access import authorize
 from .audit import record
 from .errors import AlreadyExists, InvalidInput, NotFound
+from .limits import MAX_DISPLAY_NAME, check_text
 from .models import Province, School, SignInThrottle, User, UserProvince, UserSchool, utcnow
 from .sessions import revoke_sessions
 from .tx import unit_of_work
@@ -107,6 +108,7 @@ def create_user(
     """Add an account (admin only). The password must meet auth's policy (PasswordRejected)."""
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     username = username.strip().lower()
+    display_name = check_text("display_name", display_name.strip(), MAX_DISPLAY_NAME)
     if not USERNAME.match(username):
         raise InvalidInput(
             f"Username '{username}' must be 3-60 characters: letters a-z, digits, '.', '_' or '-', "
@@ -118,8 +120,8 @@ def create_user(
         raise AlreadyExists(f"A user named '{username}' already exists.")
     user = User(
         username=username,
-        display_name=display_name.strip() or username,
-        password_hash=hash_password(password, username),
+        display_name=display_name or username,
+        password_hash=hash_password(password, username, school_npsns),
         role=role.value,
         national=national,
         active=True,
@@ -192,7 +194,7 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
     """Set a new password for another account (admin only); it also unlocks the account."""
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     user = _user(session, username)
-    user.password_hash = hash_password(new_password, user.username)
+    user.password_hash = hash_password(new_password, user.username, scope_of(session, user.id)[0])
     _unlock(session, user)
     user.must_change_password = True  # a one-time password: its owner chooses a new one at sign-in
     revoke_sessions(session, user.id)  # whoever was signed in with the old password is out
@@ -229,8 +231,8 @@ def change_password(session: Session, actor: Actor, current_password: str, new_p
     if not verify_password(user.password_hash, current_password):
         raise SignInFailed()
     if verify_password(user.password_hash, new_password):
-        raise PasswordRejected("The new password must differ from the current one.")
-    new_hash = hash_password(new_password, user.username)
+        raise PasswordRejected("The new password must differ from the current one.", "same")
+    new_hash = hash_password(new_password, user.username, scope_of(session, user.id)[0])
     session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash, must_change_password=False))
     generation = revoke_sessions(session, user.id)
     record(session, actor, "change_password", "user", user.username)

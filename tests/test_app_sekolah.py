@@ -12,6 +12,7 @@ from storage.models import AuditEntry
 from tests.conftest import ROOT, answers_of
 from tests.school_app import (
     OTHER,
+    PASSWORD,
     SYSTEM,
     VALUES,
     answer_all_and_submit,
@@ -101,6 +102,16 @@ def test_another_schools_npsn_in_the_url_is_refused_by_the_data_layer(app):
     assert denied and all(OTHER in (e.object_id or "") + str(e.detail) for e in denied)
 
 
+def test_a_missing_school_in_the_url_gets_the_same_answer_as_another_schools(app):
+    sign_in(app)
+    shown = {}
+    for npsn in (OTHER, "Z1399999"):  # another school that exists; none at all
+        app.query_params["npsn"] = npsn
+        open_page(app, "hasil")
+        shown[npsn] = ([e.value for e in app.error], [i.value for i in app.info])
+    assert shown[OTHER] == shown["Z1399999"] and shown[OTHER][0]
+
+
 def test_another_schools_npsn_in_session_state_is_refused(app):
     sign_in(app)
     app.session_state["npsn"] = OTHER
@@ -164,7 +175,8 @@ def test_pages_after_a_submission(app, page):
         assert app.dataframe[0].value.shape[0] == 1
     if page == "unduh":
         labels = [b.proto.label for b in app.get("download_button")]
-        assert labels == ["Unduh jawaban (YAML)", "Skor per domain (CSV)", "Rencana tindakan (CSV)",
+        assert labels == ["Buku kerja Excel (.xlsx)", "Formulir HTML untuk ponsel", "Formulir cetak (A4)",
+                          "Unduh jawaban (YAML)", "Skor per domain (CSV)", "Rencana tindakan (CSV)",
                           "Buku kerja Excel", "Laporan untuk dicetak (HTML)"]
 
 
@@ -199,3 +211,16 @@ def test_a_one_time_password_must_be_replaced_before_anything_else(app):
     app.run()
     sign_in(app, "op_a", "kalimat-rahasia-milik-saya")
     assert app.title[0].value == "Beranda"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("id", "satu karakter yang diulang"), ("en", "one character repeated")])
+def test_a_refused_new_password_is_explained_in_the_users_language(app, lang, words):
+    sign_in(app)
+    app.sidebar.radio[0].set_value(lang).run()
+    open_page(app, "kata_sandi")
+    current, new, again = app.text_input[-3:]
+    current.input(PASSWORD)
+    new.input("aaaaaaaaaaaa")
+    again.input("aaaaaaaaaaaa")
+    next(b for b in app.button if b.label in ("Simpan kata sandi", "Save the password")).click().run()
+    assert any(words in m.value for m in app.markdown), texts(app)

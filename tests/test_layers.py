@@ -13,14 +13,15 @@ import pytest
 from scoring import safeyaml
 from tests.conftest import ROOT
 
-OURS = {"scoring", "storage", "auth", "reports", "ui", "app"}
+OURS = {"scoring", "offline", "storage", "auth", "reports", "ui", "app"}
 # package -> what of ours it may import
 ALLOWED = {
     "scoring": set(),
     "auth": set(),
-    "storage": {"scoring", "auth"},
+    "offline": {"scoring"},
+    "storage": {"scoring", "auth", "offline"},
     "reports": {"scoring"},
-    "ui": {"scoring", "storage", "auth", "reports", "ui"},
+    "ui": {"scoring", "offline", "storage", "auth", "reports", "ui"},
 }
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]
 
@@ -49,7 +50,7 @@ def test_layers_depend_one_way(package):
         assert own <= ALLOWED[package], f"{path.relative_to(ROOT)} imports {sorted(own - ALLOWED[package])}"
 
 
-@pytest.mark.parametrize("package", ["scoring", "storage", "auth", "reports"])
+@pytest.mark.parametrize("package", ["scoring", "offline", "storage", "auth", "reports"])
 def test_only_the_ui_imports_streamlit(package):
     for path in python_files(package):
         assert "streamlit" not in imports(path), path.relative_to(ROOT)
@@ -60,14 +61,26 @@ def test_scoring_imports_no_plotly_or_database():
         assert not imports(path) & {"plotly", "sqlalchemy", "alembic", "psycopg", "openpyxl"}, path
 
 
+# The vetted exceptions, never user text: ui/scroll.py adds a constant script file, and
+# page_setup the static layout stylesheet, by its path.
+HTML_ALLOWED = {ROOT / "ui" / "scroll.py": "st.html(f\"<script>{SCROLL_TOP}</script>\", unsafe_allow_javascript=True,",
+                ROOT / "ui" / "common.py": "st.html(LAYOUT_CSS)"}
+
+
 @pytest.mark.parametrize("path", UI_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_raw_html_in_the_ui(path):
     text = path.read_text(encoding="utf-8")
-    if path.name == "common.py":  # the one exception: the static layout stylesheet, by its path
-        assert text.count("st.html(") == 1 and "st.html(LAYOUT_CSS)" in text
-        text = text.replace("st.html(LAYOUT_CSS)", "")
-    for forbidden in ("unsafe_allow_html", "st.html", "components.v1", "st.components"):
+    if path in HTML_ALLOWED:
+        assert text.count("st.html") == 1 and HTML_ALLOWED[path] in text
+        text = text.replace(HTML_ALLOWED[path], "")  # the script's own permission goes with it
+    for forbidden in ("unsafe_allow_html", "unsafe_allow_javascript", "st.html", "components.v1",
+                      "st.components"):
         assert forbidden not in text, f"{path.name} uses {forbidden}"
+
+
+def test_the_added_script_holds_no_markup():
+    for script in (ROOT / "ui" / "scripts").glob("*.js"):
+        assert "<" not in script.read_text(encoding="utf-8"), script
 
 
 def test_the_layout_stylesheet_is_plain_css():

@@ -187,13 +187,18 @@ def test_bad_gate_settings(old, new, expected):
 
 
 def test_the_cyber_questionnaire_with_the_gate_on(tmp_path):
-    """keamanan-siber-sekolah as the content change will ship it: the gate on, no domain exempt."""
-    text = (ROOT / "questionnaires" / "keamanan-siber-sekolah.yaml").read_text(encoding="utf-8")
-    assert "\ndomains:\n" in text and "tier3_gate" not in text
+    """keamanan-siber-sekolah as shipped (version 2): the gate on, no domain exempt; compared
+    with the same file with the gate taken out."""
+    shipped = ROOT / "questionnaires" / "keamanan-siber-sekolah.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    gate = "\ntier3_gate:\n  max_partial: 2\ndomains:\n"
+    assert text.count(gate) == 1 and text.count("tier3_gate") == 1
     path = tmp_path / "keamanan-siber-sekolah.yaml"
-    path.write_text(text.replace("\ndomains:\n", "\ntier3_gate: {max_partial: 2}\ndomains:\n", 1), encoding="utf-8")
-    gated = load_questionnaire(path)
-    plain = load_questionnaire(ROOT / "questionnaires" / "keamanan-siber-sekolah.yaml")
+    path.write_text(text.replace(gate, "\ndomains:\n", 1), encoding="utf-8")
+    gated = load_questionnaire(shipped)
+    plain = load_questionnaire(path)
+    assert gated.tier3_gate.max_partial == 2 and all(gated.gated(d) for d in gated.domains)
+    assert not any(plain.gated(d) for d in plain.domains)
     everything_2 = {q.id: max(plain.scale_values(q) - {3}) for _, q in plain.questions()}
     answers = answers_of(plain.id, **everything_2)
     with_gate, without = score(gated, answers), score(plain, answers)

@@ -240,7 +240,8 @@ def test_the_review_queue_holds_only_the_province(seeded):
 
 def answers_yaml(npsn: str, values: dict) -> bytes:
     body = "".join(f"  {q}: {v}\n" for q, v in values.items())
-    return f'questionnaire: cek-cepat\nversion: "1"\nschool: {{npsn: "{npsn}"}}\nanswers:\n{body}'.encode()
+    version = load_questionnaire(QUESTIONNAIRE_FILE).version
+    return f'questionnaire: cek-cepat\nversion: "{version}"\nschool: {{npsn: "{npsn}"}}\nanswers:\n{body}'.encode()
 
 
 def bulk_zip(questionnaire) -> bytes:
@@ -266,6 +267,10 @@ def statuses(db) -> dict[tuple[str, str], str]:
     return {(n, p): s for n, p, s in rows}
 
 
+def press(at, label: str) -> None:
+    next(b for b in at.button if b.label == label).click().run()
+
+
 @pytest.mark.parametrize("all_or_nothing", [False, True])
 def test_bulk_import_reports_each_bad_file(writable, all_or_nothing):
     db = writable
@@ -273,7 +278,10 @@ def test_bulk_import_reports_each_bad_file(writable, all_or_nothing):
     at = open_page(db, "auditor13", "auditor_impor.py", at_period("impor", all_or_nothing=all_or_nothing))
     at.file_uploader[0].set_value(("jawaban.zip", bulk_zip(QUESTIONNAIRE), "application/zip"))
     at.run()
-    next(b for b in at.button if b.label == "Periksa dan impor").click().run()
+    press(at, "Periksa")
+    assert statuses(db) == before  # the check stores nothing
+    assert any(f"Z1300009 ({PERIOD})" in w.value for w in at.warning), [w.value for w in at.warning]
+    press(at, "Impor yang valid")
     assert [e.value for e in at.exception] == []
     report = at.code[-1].value
     # The page is in Bahasa Indonesia, and so is every problem.
@@ -299,9 +307,10 @@ def test_another_provinces_auditor_cannot_import_province_13(writable):
         f"Z1300010,{PERIOD}," + ",".join(str(max(QUESTIONNAIRE.scale_values(q))) for q in questions) + "\n"  # fmt: skip
     at = open_page(db, "auditor31", "auditor_impor.py")
     at.file_uploader[0].set_value(("jawaban.csv", csv_text.encode(), "text/csv")).run()
-    next(b for b in at.button if b.label == "Periksa dan impor").click().run()
+    press(at, "Periksa")
+    press(at, "Impor yang valid")
     assert at.code[-1].value == "jawaban.csv:2: npsn: 'Z1300010' bukan sekolah di provinsi Anda"
     assert statuses(db).get(("Z1300010", PERIOD)) is None
     with session_for(db) as session:
         denied = storage.audit_log(session, db.actors["admin"], action="access_denied", username="auditor31")
-    assert [e.object_id for e in denied] == ["Z1300010"]
+    assert [e.object_id for e in denied] == ["Z1300010", "Z1300010"]  # the check, then the import

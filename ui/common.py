@@ -49,10 +49,17 @@ def t(key: str, **values) -> str:
     return translate(lang(), key, **values)
 
 
+# Where GitHub-flavoured Markdown turns bare text into a link (http(s)://, www., e-mail):
+# it matches the text after escapes are resolved, so a backslash cannot stop it; an
+# invisible word joiner inside the pattern does.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
 def plain(text: object) -> str:
-    """User or file text made inert for Markdown: no links, images, formatting, icons,
-    LaTeX or headings, and on one line."""
-    one_line = re.sub(r"\s+", " ", str(text))
+    """User or file text made inert for Markdown: no links (bare URLs and e-mail addresses
+    included), images, formatting, icons, LaTeX or headings, and on one line."""
+    one_line = _AUTOLINK.sub(WORD_JOINER, re.sub(r"\s+", " ", str(text)))
     return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~:$=])", r"\\\1", one_line)
 
 

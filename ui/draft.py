@@ -85,6 +85,17 @@ def show(assessment_id: int, qid: str, entry: AnswerEntry | None) -> None:
     st.session_state[note_key(assessment_id, qid)] = (entry.note or "") if entry else ""
 
 
+def _refused(state: dict, err: storage.StorageError) -> None:
+    """Say why a write was refused; the next full run reloads what is stored."""
+    state["version"] = -1
+    if isinstance(err, storage.StaleVersion):
+        flash("stale")  # one notice, then the newer answers
+    elif isinstance(err, storage.DatabaseBusy):  # retried in the data layer, still locked
+        flash("busy")
+    else:
+        flash("error", str(err))
+
+
 def _write(assessment_id: int, qid: str, number: int, **change) -> None:
     """Store one change and re-run what shows it; on a refusal, say so and reload the page.
     An idle-expired session writes nothing."""
@@ -95,17 +106,8 @@ def _write(assessment_id: int, qid: str, number: int, **change) -> None:
     try:
         with db() as session:
             state["version"] = storage.save_answer(session, actor, assessment_id, qid, state["version"], **change)
-    except storage.StaleVersion:
-        state["version"] = -1  # one notice, then the newer answers
-        flash("stale")
-        st.rerun("app")
-    except storage.DatabaseBusy:  # retried in the data layer, still locked: say it was not saved
-        state["version"] = -1
-        flash("busy")
-        st.rerun("app")
     except storage.StorageError as err:
-        state["version"] = -1
-        flash("error", str(err))
+        _refused(state, err)
         st.rerun("app")
     flash("saved", str(number))
     st.rerun([question_key(qid), PROGRESS])
@@ -132,13 +134,6 @@ def submit(assessment_id: int) -> None:
                 storage.submit(session, actor, assessment_id, state["version"])
             state["version"] = -1  # reload quietly: now read-only
             flash("submitted")
-        except storage.StaleVersion:
-            state["version"] = -1
-            flash("stale")
-        except storage.DatabaseBusy:
-            state["version"] = -1
-            flash("busy")
         except storage.StorageError as err:
-            state["version"] = -1
-            flash("error", str(err))
+            _refused(state, err)
     st.rerun("app")

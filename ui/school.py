@@ -47,14 +47,15 @@ def pick_questionnaire(actor: Actor, name: str = "questionnaire") -> Questionnai
     if not found:
         st.info(t("school.no_questionnaires"))
         st.stop()
-    if name == "questionnaire" and name not in st.session_state:  # the user's choice at their last visit
+    kept = name in storage.preferences.NAMES  # remembered beyond this session, per user
+    if kept and name not in st.session_state:  # the user's choice at their last visit
         with db() as session:
             stored = storage.preferences.get_preferences(session, actor).get(name)
         if stored in found:
             st.session_state[name] = stored
     chosen = remembered_choice(t("school.questionnaire"), list(found), name,
                                lambda qid: found[qid].title.get(lang()),
-                               store=lambda qid: remember(actor, name, qid) if name == "questionnaire" else None)
+                               store=(lambda qid: remember(actor, name, qid)) if kept else None)
     return found[chosen]
 
 
@@ -182,3 +183,27 @@ def show_review_mark(mark) -> None:
         return
     verdict = t("school_review.agree") if mark.agree else t("school_review.disagree")
     st.caption(t("school_review.mark", verdict=verdict) + (f" {plain(mark.comment)}" if mark.comment else ""))
+
+
+def answer_text(questionnaire: Questionnaire, qid: str, entry) -> str:
+    """An answer as the operator reads it: its label, or a dash when unanswered."""
+    if entry is None:
+        return "—"
+    question = questionnaire.question(qid)
+    if entry.is_na:
+        return t("assessment.na")
+    option = next((o for o in questionnaire.scales[question.scale] if o.value == entry.value), None)
+    text = option.label.get(lang()) if option else str(entry.value)
+    return text + (f" · {entry.note}" if entry.note else "")
+
+
+def import_preview(questionnaire: Questionnaire, stored: dict, imported: dict) -> list[dict]:
+    """Rows for the answers an import would change (the import replaces the whole draft)."""
+    rows = []
+    for _, question in questionnaire.questions():
+        before, after = stored.get(question.id), imported.get(question.id)
+        if before != after:
+            rows.append({t("import.col.question"): question.id, t("import.col.text"): question.text.get(lang()),
+                         t("import.col.draft"): answer_text(questionnaire, question.id, before),
+                         t("import.col.file"): answer_text(questionnaire, question.id, after)})  # fmt: skip
+    return rows

@@ -72,7 +72,7 @@ def change_password_page() -> None:
         st.error(t("password.wrong_current"))
     except PasswordRejected as err:
         st.error(t("password.rejected"))
-        st.text(str(err))
+        st.markdown(t(f"password.problem.{err.code}", **err.values))
     except storage.StorageError as err:
         show_error(err)
     else:

@@ -4,7 +4,7 @@ and one school's stored result."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 
 import pandas as pd
@@ -147,8 +147,20 @@ def school_label(row: SchoolRow) -> str:
 
 
 def school_records(rows: Sequence[SchoolRow], questionnaire: Questionnaire) -> list[dict]:
-    """One record per school, with the column names in the user's language: shown and exported alike.
-    Labels are looked up once, not per row: a province can hold 20,000 schools."""
+    """One record per school, with the column names in the user's language: shown and exported alike."""
+    return list(school_record_stream(rows, questionnaire))
+
+
+def school_columns(questionnaire: Questionnaire) -> list[str]:
+    """The records' column names, in order: the header of a streamed export."""
+    fixed = ("views.col.npsn", "views.col.name", "views.jenjang", "views.school_status", "views.province",
+             "views.kabupaten_kota", "views.state", "result.score", "result.band", "result.maturity",
+             "result.completeness", "views.col.updated")  # fmt: skip
+    return [*(t(k) for k in fixed), *(d.title.get(lang()) for d in questionnaire.domains)]
+
+
+def school_record_stream(rows: Iterable[SchoolRow], questionnaire: Questionnaire) -> Iterator[dict]:
+    """Records one by one. Labels are looked up once, not per row: a province can hold 40,000 schools."""
     c = {k: t(k) for k in ("views.col.npsn", "views.col.name", "views.jenjang", "views.school_status", "views.province",
                            "views.kabupaten_kota", "views.state", "result.score", "result.band", "result.maturity",
                            "result.completeness", "views.col.updated")}  # fmt: skip
@@ -157,7 +169,7 @@ def school_records(rows: Sequence[SchoolRow], questionnaire: Questionnaire) -> l
     bands = {b.id: band_label(questionnaire, b.id) for b in questionnaire.bands}
     levels = {level: maturity_label(level) for level in (None, 1, 2, 3, 4, 5)}
     titles = [(d.id, d.title.get(lang())) for d in questionnaire.domains]
-    return [{
+    return ({
         c["views.col.npsn"]: r.npsn, c["views.col.name"]: r.name, c["views.jenjang"]: r.jenjang,
         c["views.school_status"]: statuses[r.status], c["views.province"]: r.province,
         c["views.kabupaten_kota"]: r.kabupaten_kota, c["views.state"]: states[r.assessment_state],
@@ -166,7 +178,7 @@ def school_records(rows: Sequence[SchoolRow], questionnaire: Questionnaire) -> l
         c["result.completeness"]: None if r.completeness is None else round(100 * r.completeness),
         c["views.col.updated"]: r.updated_at.strftime("%Y-%m-%d %H:%M") if r.updated_at else None,
         **{title: r.domains.get(did) for did, title in titles},
-    } for r in rows]  # fmt: skip
+    } for r in rows)  # fmt: skip
 
 
 def score_columns(questionnaire: Questionnaire) -> list[str]:
@@ -196,6 +208,28 @@ def export_buttons(actor: Actor, what: str, records: Sequence[Mapping], stem: st
     right.download_button(t("views.export_xlsx"),
                           built_on_click(lambda: export_data(actor, what, records, "xlsx", detail)),
                           file_name=f"{stem}.xlsx", icon=":material/grid_on:", on_click="ignore", key=f"{what}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+
+
+def export_stream_buttons(actor: Actor, what: str, records: Callable[[], Iterable[Mapping]], header: Sequence[str],
+                          stem: str, detail: Mapping) -> None:  # fmt: skip
+    """CSV and Excel of a whole filtered set, written from a stream of records when the user clicks
+    (no page holds the set), then logged with the number of rows."""
+
+    def build(kind: str) -> bytes:
+        counted = exports.Counted(records())
+        data = (exports.csv_stream(header, counted, lang()) if kind == "csv"
+                else exports.xlsx_stream(t("views.sheet"), header, counted))  # fmt: skip
+        with db() as session:
+            record_export(session, actor, f"{what}.{kind}", {**detail, "rows": counted.n})
+        return data
+
+    left, right = st.columns(2)
+    left.download_button(t("views.export_csv"), built_on_click(lambda: build("csv")), file_name=f"{stem}.csv",
+                         mime="text/csv",
+                         icon=":material/table:", on_click="ignore", key=f"{what}.csv")  # fmt: skip
+    right.download_button(t("views.export_xlsx"), built_on_click(lambda: build("xlsx")), file_name=f"{stem}.xlsx",
+                          icon=":material/grid_on:", on_click="ignore", key=f"{what}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
 
 

@@ -45,15 +45,14 @@ def demo_database(demo_server, demo_folder) -> Path:
 @pytest.fixture(scope="session")
 def demo_server(demo_folder):
     """The app on the seeded demo database, as `make run` serves it."""
-    folder = demo_folder
     try:
-        with running_app(folder) as base:
+        with running_app(demo_folder) as base:
             yield base
     except AppDidNotStart as err:
         pytest.fail(str(err))
     finally:
-        if (folder / "server.log").exists():
-            shutil.copy(folder / "server.log", _artifacts() / "server.log")
+        if (demo_folder / "server.log").exists():
+            shutil.copy(demo_folder / "server.log", _artifacts() / "server.log")
 
 
 def _artifacts() -> Path:

@@ -53,7 +53,7 @@ def running_app(folder: Path | None = None, env: dict | None = None):
                 cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
             try:
                 base = f"http://127.0.0.1:{port}"
-                _wait_healthy(base, server, log_path)
+                wait_healthy(base, server, log_path)
                 yield base
             finally:
                 server.terminate()
@@ -64,7 +64,7 @@ def running_app(folder: Path | None = None, env: dict | None = None):
                     server.wait()
 
 
-def _wait_healthy(base: str, server: subprocess.Popen, log_path: Path) -> None:
+def wait_healthy(base: str, server: subprocess.Popen, log_path: Path) -> None:
     deadline = time.monotonic() + 60
     while True:  # Streamlit's own readiness marker
         try:

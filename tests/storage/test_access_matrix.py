@@ -157,7 +157,7 @@ def test_unfiltered_lists_hold_only_the_scope(world, session, actor_name, expect
 
 # Administration is role-gated: only an admin may, and there is no scope to be inside or outside of.
 ADMIN_FUNCTIONS = {
-    "create_user": lambda s, a: storage.create_user(s, a, "baru", "Baru", "auditor", "kata-sandi-baru-2025",
+    "create_user": lambda s, a: storage.create_user(s, a, "baru", "Baru", "auditor", "kata-sandi-lain-2025",
                                                     province_codes=("13",)),
     "list_users": lambda s, a: storage.list_users(s, a),
     "set_active": lambda s, a: storage.set_active(s, a, "operator_c", False),

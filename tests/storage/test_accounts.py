@@ -10,6 +10,7 @@ import auth
 import storage
 from auth import PasswordRejected, SignInFailed
 from storage.models import AuditEntry, User
+from ui.i18n import translate
 
 from .conftest import PASSWORD, audit_actions
 
@@ -33,6 +34,40 @@ def test_policy_rejects(password, reason):
 @pytest.mark.parametrize("password", ["siaga-demo-2025", "kuda makan rumput hijau", "abcdefghijkm", "ÄÖÜ-äöü-ßéè-ñ"])
 def test_policy_accepts_without_composition_rules(password):
     assert auth.verify_password(auth.hash_password(password), password)
+
+
+@pytest.mark.parametrize(("password", "code"), [
+    ("aaaaaaaaaaaa", "repeated"), (" " * 16, "blank"), ("\0" * 12, "repeated"), ("\t\n" * 7, "blank"),
+    ("123456789012345", "digits_only"), ("iloveyou1234", "common"), ("Sekolah2025!!", "common"),
+    ("2025sekolahku!", "common"), ("smkn1234567890", "common"), ("sdnegeri12345", "common"),
+    ("qwerty1234567890", "common"), ("kata\0sandi-uji-coba", "control"), ("npsn20100001", "common"),
+])  # fmt: skip
+def test_weak_passwords_are_refused_with_a_code_the_ui_translates(password, code):
+    with pytest.raises(PasswordRejected) as refused:
+        auth.hash_password(password)
+    assert refused.value.code == code
+    for lang in ("id", "en"):
+        assert translate(lang, f"password.problem.{code}", **refused.value.values) != f"[password.problem.{code}]"
+
+
+def test_the_bundled_list_holds_over_100000_common_passwords():
+    words = auth.passwords.common_passwords()
+    assert len(words) > 100_000 and {"iloveyou1234", "123456789012345", "sekolah", "dapodik"} <= words
+
+
+def test_a_password_may_not_contain_the_username_or_the_schools_npsn(world, session):
+    with pytest.raises(PasswordRejected) as refused:
+        storage.create_user(session, world.actors["admin"], "budi.op", "Budi", "sekolah", "kuda-budi.op-makan",
+                            school_npsns=("Z1300001",))  # fmt: skip
+    assert refused.value.code == "username"
+    with pytest.raises(PasswordRejected) as refused:
+        storage.create_user(session, world.actors["admin"], "budi.op", "Budi", "sekolah", "kuda-z1300001-makan",
+                            school_npsns=("Z1300001",))  # fmt: skip
+    assert (refused.value.code, refused.value.values) == ("npsn", {"npsn": "Z1300001"})
+    with pytest.raises(PasswordRejected, match="NPSN"):
+        storage.change_password(session, world.actors["operator_a"], PASSWORD, "rumput-Z1300001-hijau")
+    with pytest.raises(PasswordRejected, match="NPSN"):
+        storage.reset_password(session, world.actors["admin"], "operator_a", "rumput-Z1300001-hijau")
 
 
 def test_password_may_not_be_the_username():

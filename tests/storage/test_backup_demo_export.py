@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import stat
 
 import pytest
 from sqlalchemy import func, select
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 import storage
 from auth import SignInFailed
 from storage import db
-from storage.backup import backup, restore
+from storage.backup import backup, read_backup, restore
 from storage.demo import DEMO_PASSWORD, seed_demo
 from storage.models import Base, Meta, School
 
@@ -39,6 +40,17 @@ def test_backup_restore_round_trip_into_sqlite(world, engine, tmp_path):
     assert made.id > max(world.submitted.values()) and made.id > max(world.drafts.values())
     session.close()
     target.dispose()
+
+
+def test_a_backup_over_an_existing_file_is_readable_only_by_its_owner(world, engine, tmp_path):
+    path = tmp_path / "backups" / "b.json.gz"
+    path.parent.mkdir()
+    path.write_bytes(b"an older backup")
+    path.chmod(0o644)
+    backup(engine, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert read_backup(path)["format"] == "siaga-siber-backup"
+    assert [p.name for p in path.parent.iterdir()] == ["b.json.gz"]  # no partial file left behind
 
 
 def test_restore_into_this_backend(world, engine, fresh_engine, tmp_path):

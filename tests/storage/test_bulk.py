@@ -49,6 +49,13 @@ MIXED = {
 }
 
 
+def checked_import(session, actor, data: bytes, filename: str, **options):
+    """What the page does: check the upload (nothing stored), then import it, replacing the
+    drafts the check saw at the versions it saw."""
+    seen = import_answers(session, actor, data, filename, "contoh", preview=True, **options)
+    return import_answers(session, actor, data, filename, "contoh", expected_versions=seen.replaces, **options)
+
+
 def statuses(session) -> dict[int, str]:
     found = dict(session.execute(select(Assessment.id, Assessment.status)).all())
     session.rollback()
@@ -58,7 +65,7 @@ def statuses(session) -> dict[int, str]:
 def test_a_zip_with_bad_files_stores_the_good_ones_and_names_each_bad_one(world, session):
     auditor = world.actors["auditor_13"]
     seen = []
-    report = import_answers(session, auditor, zipped(MIXED), "jawaban.zip", "contoh", period=PERIOD,
+    report = checked_import(session, auditor, zipped(MIXED), "jawaban.zip", period=PERIOD,
                             progress=lambda done, total: seen.append((done, total)))  # fmt: skip
     assert (report.items, report.rejected) == (6, 4)
     assert {(s.source, s.npsn) for s in report.stored} == {("baik/Z1300002.yaml", "Z1300002"),
@@ -85,8 +92,8 @@ def test_a_zip_with_bad_files_stores_the_good_ones_and_names_each_bad_one(world,
 
 def test_all_or_nothing_stores_nothing_when_one_entry_fails(world, session):
     before = statuses(session)
-    report = import_answers(session, world.actors["auditor_13"], zipped(MIXED), "jawaban.zip", "contoh",
-                            period=PERIOD, all_or_nothing=True)  # fmt: skip
+    report = checked_import(session, world.actors["auditor_13"], zipped(MIXED), "jawaban.zip", period=PERIOD,
+                            all_or_nothing=True)  # fmt: skip
     assert report.stored == [] and report.rejected == 4 and len(report.problems) >= 4
     assert statuses(session) == before
     assert ("auditor_13", "bulk_import", None) in audit_actions(session)
@@ -94,7 +101,7 @@ def test_all_or_nothing_stores_nothing_when_one_entry_fails(world, session):
 
 def test_all_or_nothing_stores_everything_when_every_entry_is_valid(world, session):
     files = {"a.yaml": answers_file("Z1300001", **GOOD), "b.yaml": answers_file("Z1300002", **GOOD)}
-    report = import_answers(session, world.actors["auditor_13"], zipped(files), "ok.zip", "contoh", period=PERIOD,
+    report = checked_import(session, world.actors["auditor_13"], zipped(files), "ok.zip", period=PERIOD,
                             all_or_nothing=True)  # fmt: skip
     assert len(report.stored) == 2 and report.problems == []
 
@@ -161,7 +168,7 @@ def test_only_auditors_import(world, session, name):
 
 
 def test_an_auditor_of_another_province_imports_nothing_here(world, session):
-    report = import_answers(session, world.actors["auditor_31"], zipped(MIXED), "jawaban.zip", "contoh", period=PERIOD)
+    report = checked_import(session, world.actors["auditor_31"], zipped(MIXED), "jawaban.zip", period=PERIOD)
     assert {s.npsn for s in report.stored} == {"Z3100001"}
     assert statuses(session)[world.drafts["Z1300001"]] == "draft"
 
@@ -191,3 +198,65 @@ def test_a_csv_with_too_many_rows_is_refused(world, session, monkeypatch):
     report = import_answers(session, world.actors["auditor_13"], data, "banyak.csv", "contoh")
     assert report.stored == [] and [str(p) for p in report.problems] == [
         "banyak.csv:3: holds more than 1 rows; split it into smaller files"]
+
+
+def test_a_zip_that_lies_about_a_files_size_is_refused_on_what_really_inflates(world, session):
+    from tests.test_safezip import lying
+
+    honest = answers_file("Z1300002", **GOOD)
+    bomb = lying(zipped({"bom.yaml": honest + b"#" * (3 << 20), "Z1300001.yaml": answers_file(None, **GOOD)}),
+                 declared=len(honest))  # fmt: skip
+    report = import_answers(session, world.actors["auditor_13"], bomb, "bom.zip", "contoh", period=PERIOD)
+    assert "bom.yaml:1: file is larger than 1024 KiB" in map(str, report.problems)
+    assert [s.npsn for s in report.stored] == []  # Z1300001.yaml lies too (its CRC no longer fits)
+
+
+def test_the_whole_upload_is_limited_by_the_bytes_that_really_inflate(world, session, monkeypatch):
+    from tests.test_safezip import lying
+
+    monkeypatch.setattr(bulk_files, "MAX_UNPACKED", 3 << 20)
+    files = {f"{n}.yaml": b"#" * (900 << 10) for n in range(5)}  # 4.4 MiB, declared 500 bytes in all
+    report = import_answers(session, world.actors["auditor_13"], lying(zipped(files), declared=100), "bom.zip",
+                            "contoh", period=PERIOD)  # fmt: skip
+    assert [str(p) for p in report.problems] == ["bom.zip: unpacks to more than 3 MiB"]
+
+
+def test_the_check_stores_nothing_and_names_the_drafts_it_would_replace(world, session):
+    before = statuses(session)
+    report = import_answers(session, world.actors["auditor_13"], zipped(MIXED), "jawaban.zip", "contoh",
+                            period=PERIOD, preview=True)  # fmt: skip
+    assert report.preview and report.stored == [] and statuses(session) == before
+    assert report.replaces == {("Z1300001", PERIOD): world.draft_versions["Z1300001"]}
+    assert (report.items, report.rejected) == (6, 4)
+
+
+def test_a_draft_is_not_replaced_unless_the_check_saw_it(world, session):
+    files = {"a.yaml": answers_file("Z1300001", **GOOD), "b.yaml": answers_file("Z1300002", **GOOD)}
+    report = import_answers(session, world.actors["auditor_13"], zipped(files), "ok.zip", "contoh", period=PERIOD)
+    assert [s.npsn for s in report.stored] == ["Z1300002"]
+    assert [str(p) for p in report.problems] == [
+        "a.yaml: version: school Z1300001 has a draft assessment of 2025-2 that this upload would replace; "
+        "check the upload first and confirm"]
+    assert statuses(session)[world.drafts["Z1300001"]] == "draft"
+
+
+def test_a_draft_changed_after_the_check_is_not_replaced(world, session):
+    auditor, operator = world.actors["auditor_13"], world.actors["operator_a"]
+    upload = zipped({"a.yaml": answers_file("Z1300001", **(GOOD | {"q1": 0}))})
+    seen = import_answers(session, auditor, upload, "a.zip", "contoh", period=PERIOD, preview=True)
+    draft = world.drafts["Z1300001"]
+    # The operator keeps working between the auditor's check and the import.
+    storage.save_draft(session, operator, draft, {"q1": 2}, world.draft_versions["Z1300001"])
+    report = import_answers(session, auditor, upload, "a.zip", "contoh", period=PERIOD,
+                            expected_versions=seen.replaces)  # fmt: skip
+    assert report.stored == [] and "changed after the check" in str(report.problems[0])
+    info = storage.get_assessment(session, operator, draft)
+    assert info.status == "draft" and info.answers.answers["q1"].value == 2
+
+
+def test_a_note_with_a_nul_is_refused_by_name(world, session):
+    body = answers_file("Z1300002", **GOOD).replace(b"  q1: 3\n", b'  q1: {value: 3, note: "a\\0b"}\n')
+    report = import_answers(session, world.actors["auditor_13"], zipped({"n.yaml": body}), "n.zip", "contoh",
+                            period=PERIOD)  # fmt: skip
+    assert report.stored == [] and "n.yaml: answers.q1.note: holds a control character (U+0000)" in \
+        str(report.problems[0])  # fmt: skip

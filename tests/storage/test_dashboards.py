@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 import storage
 from storage.aggregates import MIN_SCHOOLS
-from storage.dashboards import _middle, _thin_domains, commonly_missed, dashboard, domain_medians, domain_spread
+from storage.aggregates.read import _median
+from storage.comparisons import _thin_domains, commonly_missed, domain_spread
+from storage.dashboards import dashboard, domain_medians
 from storage.models import Answer, Assessment, AssessmentResult, DomainScore
 from storage.school_table import NOT_STARTED, SchoolFilter, compare_schools, filter_options, school_table
 
@@ -228,4 +230,4 @@ def test_the_median_read_off_counts_is_the_median(values):
     counted: dict[float, int] = {}
     for v in values:
         counted[v] = counted.get(v, 0) + 1
-    assert _middle(sorted(counted.items())) == statistics.median(values)
+    assert _median(sorted(counted.items()), 0, len(values)) == statistics.median(values)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 import storage
-from storage.dashboards import commonly_missed, dashboard, domain_medians, domain_spread
+from storage.comparisons import commonly_missed, domain_spread
+from storage.dashboards import dashboard, domain_medians
 from storage.school_table import SchoolFilter, compare_schools, filter_options, school_table
 
 from .conftest import audit_actions

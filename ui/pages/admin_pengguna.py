@@ -66,7 +66,10 @@ if create:
         with db() as session:
             info = storage.create_user(session, actor, username, display_name, role, password, school_npsns=npsns,
                                        province_codes=tuple(chosen), national=national)  # fmt: skip
-    except (storage.StorageError, PasswordRejected) as err:
+    except PasswordRejected as err:  # a generated one-time password: only if the policy changes
+        st.error(t("password.rejected"))
+        st.markdown(t(f"password.problem.{err.code}", **err.values))
+    except storage.StorageError as err:
         st.error(t("error.invalid"))
         st.code(str(err), language=None)
     else:

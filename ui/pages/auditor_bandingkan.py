@@ -4,7 +4,7 @@ the questions it most often answers below 2, and the spread of each domain."""
 import streamlit as st
 
 from reports import charts
-from storage.dashboards import commonly_missed, domain_spread
+from storage.comparisons import commonly_missed, domain_spread
 from storage.school_table import MAX_COMPARE, MIN_COMPARE, compare_schools, school_table
 from ui import views
 from ui.common import page_setup, plain, t

@@ -69,3 +69,8 @@ if next_steps:
         st.switch_page(f"ui/pages/{target}")
 else:
     st.info(t("home.next.none"))
+
+# Offline forms (issue 11): a school with nothing started yet learns that it can answer without internet.
+if not any(assessments(actor, school.npsn, q.id) for q in questionnaires(actor)):
+    st.caption(t("home.offline_hint"))
+    st.page_link("ui/pages/unduh.py", label=t("nav.unduh"), icon=":material/download:")

@@ -1,12 +1,22 @@
-"""Impor: an answers file filled in offline becomes this period's draft, after validation."""
+"""Impor: an answers file, an offline workbook or the HTML form's saved file becomes this
+period's draft, after validation and a preview of what would change."""
 
 import streamlit as st
 
 import storage
+from offline import read_form
 from reports import templates
-from scoring.loader import LoadError, parse_answers
+from scoring.loader import LoadError
 from ui.common import current_period, db, page_setup, require_actor, school_npsn, show_error, show_problems, t
-from ui.school import assessments, detail, pick_questionnaire, school_header, school_or_stop, this_period
+from ui.school import (
+    assessments,
+    detail,
+    import_preview,
+    pick_questionnaire,
+    school_header,
+    school_or_stop,
+    this_period,
+)
 
 page = page_setup("nav.impor")
 actor = require_actor()
@@ -22,7 +32,8 @@ st.download_button(t("import.template"), templates.answers_template(active, page
                    help=t("import.template_help"), icon=":material/download:", on_click="ignore",
                    key="impor.template")  # fmt: skip
 
-upload = st.file_uploader(t("import.file"), type=["yaml", "yml", "json"], key="answers_upload")
+upload = st.file_uploader(t("import.file"), type=["yaml", "yml", "json", "xlsx"], key="answers_upload",
+                          help=t("import.file_help"))
 if upload is None:
     st.stop()
 
@@ -34,7 +45,8 @@ if info is not None and info.status not in ("draft", "returned"):
 with db() as session:  # validate against the version the draft uses, or the active one
     questionnaire = storage.get_questionnaire(session, actor, chosen.id, info.questionnaire_version if info else None)
 try:
-    answers = parse_answers(upload.getvalue(), upload.name, questionnaire)
+    # The draft's version only: a form of another version or content is refused, saying which.
+    answers = read_form(upload.getvalue(), upload.name, questionnaire, resolve=None)
 except LoadError as err:
     st.error(t("import.invalid", count=len(err.problems)))
     show_problems(err.problems, err.more)
@@ -45,9 +57,15 @@ if answers.school is not None and answers.school.npsn != school.npsn:
 
 total = len(questionnaire.questions())
 st.success(t("import.valid", count=len(answers.answers), total=total))
-existing = len(info.answers.answers) if info and info.answers else 0
-if existing:
-    st.warning(t("import.replace", count=existing))
+stored = info.answers.answers if info and info.answers else {}
+if stored:
+    st.warning(t("import.replace", count=len(stored)))
+changed = import_preview(questionnaire, stored, answers.answers)
+if changed:
+    st.markdown(t("import.changes", count=len(changed)))
+    st.dataframe(changed, hide_index=True, width="stretch", key="import.changes")
+elif stored:
+    st.info(t("import.no_changes"))
 # The draft as the operator saw it now; if someone changes it before "save", nothing is replaced.
 seen = st.session_state.setdefault(f"import-seen:{upload.file_id}", info.version if info else None)
 if st.button(t("import.confirm"), type="primary", icon=":material/save:"):

@@ -8,7 +8,7 @@ import streamlit as st
 
 import storage
 from scoring.models import Question, Questionnaire
-from ui import draft
+from ui import draft, scroll
 from ui.common import current_period, db, page_setup, plain, require_actor, school_npsn, show_error, t
 from ui.school import (
     assessments,
@@ -83,6 +83,12 @@ def keep_domain() -> None:
     choose_domain(st.session_state["_domain"])
 
 
+def next_domain(domain_id: str) -> None:
+    choose_domain(domain_id)
+    scroll.ask()  # the new domain starts at its top, not where the button was
+
+
+scroll.if_asked()
 wanted = st.query_params.get("domain")
 if wanted not in domain_ids:  # resume at the first domain with gaps
     stored = draft.stored_answers(info.id)
@@ -147,7 +153,7 @@ for number, q in enumerate(domain.questions, 1):
 st.page_link("ui/pages/glosarium.py", label=t("nav.glosarium"), icon=":material/menu_book:")
 here = domain_ids.index(domain.id)
 if here + 1 < len(domain_ids):
-    st.button(t("assessment.next_domain"), on_click=choose_domain, args=(domain_ids[here + 1],),
+    st.button(t("assessment.next_domain"), on_click=next_domain, args=(domain_ids[here + 1],),
               icon=":material/arrow_forward:")
 
 for _ in draft.take_flashes("submitted"):  # where the operator pressed Kirim
@@ -191,7 +197,7 @@ def show_missing(missing: list[Question]) -> None:
 
 
 def go_to(domain_id: str) -> None:
-    choose_domain(domain_id)
+    next_domain(domain_id)
     st.rerun("app")
 
 

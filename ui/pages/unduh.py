@@ -1,11 +1,13 @@
-"""Unduh: the answers file, results as CSV and Excel, and a printable HTML report."""
+"""Unduh: offline answer forms, the answers file, results as CSV and Excel, and a printable HTML report."""
 
 from datetime import date
 
 import streamlit as st
 
+from offline import build_html_form, build_paper_form, build_workbook
 from reports import charts, exports, html_report
-from ui.common import page_setup, require_actor, school_npsn, t
+from scoring.models import School
+from ui.common import built_on_click, page_setup, require_actor, school_npsn, t
 from ui.school import (
     assessments,
     detail,
@@ -22,6 +24,26 @@ actor = require_actor()
 school = school_or_stop(actor, school_npsn(actor))
 school_header(school)
 chosen = pick_questionnaire(actor)
+
+# Offline forms of the questionnaire's active version, for this school, in the page's language.
+st.subheader(t("download.offline"))
+st.caption(t("download.offline_hint", version=chosen.version))
+form_school = School(npsn=school.npsn, name=school.name, jenjang=school.jenjang, province=school.province)
+form_stem = f"{school.npsn}-{chosen.id}-v{chosen.version}"
+cols = st.columns(3)
+workbook = built_on_click(lambda: build_workbook(chosen, page.lang, form_school))
+html_form = built_on_click(lambda: build_html_form(chosen, page.lang, form_school))
+paper_form = built_on_click(lambda: build_paper_form(chosen, page.lang, form_school))
+cols[0].download_button(t("download.offline_xlsx"), workbook,
+                        file_name=f"{form_stem}-formulir.xlsx", icon=":material/grid_on:", on_click="ignore",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="offline.xlsx")
+cols[1].download_button(t("download.offline_html"), html_form,
+                        file_name=f"{form_stem}-formulir.html", mime="text/html", icon=":material/smartphone:",
+                        on_click="ignore", key="offline.html")
+cols[2].download_button(t("download.offline_paper"), paper_form,
+                        file_name=f"{form_stem}-cetak.html", mime="text/html", icon=":material/print:",
+                        on_click="ignore", key="offline.paper")
+
 found = assessments(actor, school.npsn, chosen.id)
 if not found:
     st.info(t("download.none"))

@@ -69,6 +69,20 @@ def test_radar_values_equal_the_engine_scores_and_peer_median_shows_at_five(app,
     assert median["r"][:2] == pytest.approx([100 * 15 / 18, 100 * 6 / 9])
 
 
+def test_action_gains_are_written_with_the_pages_decimal_separator(app, contoh):
+    sign_in(app)
+    answer_all_and_submit(app, VALUES)
+    open_page(app, "hasil")
+    gains = [f"{a.gain:.1f}" for a in score(contoh, answers_of(**VALUES)).actions]
+    assert any("." in g for g in gains), gains  # the check means something only with a fraction
+    shown = [c.value for c in app.caption if "menambah skor keseluruhan" in c.value]
+    # every action, the top five and those under "Lihat semua"
+    assert [s.rsplit("keseluruhan ", 1)[1] for s in shown] == [f"{g.replace('.', ',')} poin" for g in gains]
+    app.sidebar.radio[0].set_value("en").run()
+    shown = [c.value for c in app.caption if "adds" in c.value and "to the overall score" in c.value]
+    assert len(shown) == len(gains) and all(f"adds {g} " in s for s, g in zip(shown, gains, strict=True))
+
+
 @pytest.mark.parametrize("app", [3], indirect=True)
 def test_peer_median_is_hidden_below_five_schools(app):
     sign_in(app)

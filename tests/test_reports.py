@@ -407,3 +407,10 @@ def test_each_compared_school_gets_its_own_colour_and_marker(contoh):
     fig = charts.radar(contoh, series, "id")
     assert len({tr.line.color for tr in fig.data}) == 3
     assert len({tr.marker.symbol for tr in fig.data}) == 3
+
+
+def test_weights_and_scores_use_the_languages_decimal_separator():
+    from reports.labels import factor, number
+
+    assert (factor(1.5, "id"), factor(1.5, "en"), factor(2.0, "id")) == ("1,5", "1.5", "2")
+    assert (number(29.56, "id"), number(29.56, "en"), number(None, "id")) == ("29,6", "29.6", "–")

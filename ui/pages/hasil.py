@@ -4,6 +4,7 @@ import streamlit as st
 
 import storage
 from reports import charts
+from reports.labels import factor
 from reports.tier3_gate import closed_gates, gate_texts
 from scoring.engine import score_after
 from storage.aggregates import MIN_SCHOOLS, peer_medians
@@ -51,7 +52,8 @@ if questionnaire.critical_cap and any(a.critical and (a.value or 0) < 2 for a in
 def how_computed(what: str) -> None:
     with st.expander(t("result.how")):
         st.markdown(t(f"how.{what}"))
-        weights = ", ".join(f"{plain(d.title.get(page.lang))} ×{d.weight:g}" for d in questionnaire.domains)
+        weights = ", ".join(f"{plain(d.title.get(page.lang))} ×{factor(d.weight, page.lang)}"
+                            for d in questionnaire.domains)  # fmt: skip
         st.markdown(t("how.weights", weights=weights))
         st.caption(t("how.version", id=questionnaire.id, version=questionnaire.version))
 
@@ -115,7 +117,7 @@ else:
         with st.container(border=True):
             st.markdown(f"**{rank}. {plain(q.text.get(page.lang))}**{flag}")
             st.caption(t("result.action_meta", domain=plain(titles[action.domain]), value=value,
-                         gain=f"{action.gain:.1f}"))
+                         gain=percent(action.gain)))
             st.markdown(plain(q.recommendation.get(page.lang)))
 
     for rank, action in enumerate(top, 1):

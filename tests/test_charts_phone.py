@@ -19,16 +19,21 @@ from tests.conftest import ROOT
 HOSTILE = "<script>alert(1)</script> & Co"
 
 
-@pytest.fixture(scope="module")
-def cyber():
-    """The shipped cyber questionnaire (nine domains), a baseline and random answers."""
+def _cyber_answers():
+    """The shipped cyber questionnaire (nine domains), random answers and their result on its baseline."""
     folder = ROOT / "questionnaires"
     questionnaire = load_questionnaire(folder / "keamanan-siber-sekolah.yaml")
     baseline = load_baseline(folder / "baselines" / "baseline-keamanan-siber-sekolah.yaml", questionnaire)
     rng = random.Random(7)
     answers = Answers(questionnaire=questionnaire.id,
                       answers={q.id: rng.choice([0, 1, 2, 3]) for _, q in questionnaire.questions()})
-    return questionnaire, score(questionnaire, answers, baseline)
+    return questionnaire, answers, score(questionnaire, answers, baseline)
+
+
+@pytest.fixture(scope="module")
+def cyber():
+    questionnaire, _, result = _cyber_answers()
+    return questionnaire, result
 
 
 def test_wrap_escapes_then_breaks_and_keeps_at_most_the_lines_asked():
@@ -176,13 +181,7 @@ def test_the_summary_keeps_its_notes_in_normal_text_and_periods_whole(cyber):
 
 def report_pages() -> dict[str, str]:
     """Both HTML reports on the shipped cyber questionnaire, for the browser test."""
-    folder = ROOT / "questionnaires"
-    questionnaire = load_questionnaire(folder / "keamanan-siber-sekolah.yaml")
-    baseline = load_baseline(folder / "baselines" / "baseline-keamanan-siber-sekolah.yaml", questionnaire)
-    rng = random.Random(7)
-    answers = Answers(questionnaire=questionnaire.id,
-                      answers={q.id: rng.choice([0, 1, 2, 3]) for _, q in questionnaire.questions()})
-    result = score(questionnaire, answers, baseline)
+    questionnaire, answers, result = _cyber_answers()
     figures = _every_figure(questionnaire, result)
     school = school_report_html(questionnaire, result, school_name="SMK Negeri Contoh 1 Kota Padang", npsn="Z1300001",
                                 jenjang="SMK", date="2025-03-01", lang="id", figures=figures[:3], answers=answers)

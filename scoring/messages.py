@@ -34,10 +34,17 @@ def msg(code: str, **params) -> Message:
     return Message(code, tuple(params.items()))
 
 
-def both(id_text: str, en_text: str) -> Message:
-    """A message written where it is raised, in both languages (the offline forms' own texts):
+@dataclass(frozen=True)
+class Both(Message):
+    """A message written where it is raised, in both languages (the offline forms' own texts);
     it renders like any id, in the reader's language."""
-    return Message("text", (("id", id_text), ("en", en_text)))
+
+    def render(self, lang: str = "en") -> str:
+        return dict(self.params)["id" if lang == "id" else "en"]
+
+
+def both(id_text: str, en_text: str) -> Message:
+    return Both("text", (("id", id_text), ("en", en_text)))
 
 
 def any_of(messages: list[Message]) -> Message:
@@ -73,7 +80,6 @@ def extend(more: dict[str, tuple[str, str]]) -> None:
 # id: (Bahasa Indonesia, English)
 _TEXTS: dict[str, tuple[str, str]] = {
     "any_of": ("{options}", "{options}"),
-    "text": ("{id}", "{en}"),
     "problems.more": ("… dan {count} masalah lain (hanya {shown} pertama yang ditampilkan)",
                       "… and {count} more problems (only the first {shown} are shown)"),
     # reading files (safeyaml, loader)

@@ -268,7 +268,7 @@ def save_answer(
     new_value = stored_value if value is KEEP else value
     new_note = stored_note if note is KEEP else ((note or "").strip() or None)
     if new_value is None and note is not KEEP and new_note is not None:
-        raise InvalidInput("A note needs an answer first: choose an answer for this question.")
+        raise InvalidInput(msg("answer.note_needs_answer"))
     entry = None if new_value is None else {"value": new_value, "note": new_note}
     return _store_entries(session, actor, assessment, _entries({question_id: entry}), expected_version)
 

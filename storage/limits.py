@@ -48,7 +48,7 @@ class TextTooLong(TextLimitError):
 class ForbiddenCharacter(TextLimitError):
     def __init__(self, field: str, position: int, character: str):
         self.position, self.character = position, character
-        super().__init__(field, msg("limit.control_character", code=f"U+{ord(character):04X}", position=position))
+        super().__init__(field, msg("limit.control_character", char=f"U+{ord(character):04X}", position=position))
 
 
 def _forbidden(character: str, multiline: bool) -> bool:

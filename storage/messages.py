@@ -70,9 +70,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "limit.field": ("{field}: {problem}", "{field}: {problem}"),
     "limit.too_long": ("paling banyak {limit} karakter (ini {length})",
                        "may have at most {limit} characters (it has {length})"),
-    "limit.control_character": ("memuat karakter kendali ({code}) pada karakter ke-{position}; hapus karakter itu "
+    "limit.control_character": ("memuat karakter kendali ({char}) pada karakter ke-{position}; hapus karakter itu "
                                 "(biasanya terbawa saat menyalin dari program lain)",
-                                "holds a control character ({code}) at character {position}; remove it (it often "
+                                "holds a control character ({char}) at character {position}; remove it (it often "
                                 "comes from copying out of another program)"),
     # the admin's school import
     "schools.header": ("baris judul harus memuat kolom {columns}; yang belum ada: {missing}",
@@ -89,6 +89,15 @@ TEXTS: dict[str, tuple[str, str]] = {
                                  "{source}: {count} problem(s); nothing was imported"),
     "schools.not_utf8": ("{source}: berkas bukan teks UTF-8 (byte {byte}); simpan sebagai \"CSV UTF-8\"",
                          "{source}: the file is not UTF-8 text (byte {byte})"),
+    # accounts, notes and the paged table
+    "users.own_deactivation": ("Anda tidak dapat menonaktifkan akun Anda sendiri; minta admin lain.",
+                               "You cannot deactivate your own account; ask another admin."),
+    "users.own_admin_role": ("Anda tidak dapat mencabut peran admin dari akun Anda sendiri; minta admin lain.",
+                             "You cannot take the admin role from your own account; ask another admin."),
+    "answer.note_needs_answer": ("Catatan perlu jawaban lebih dulu: pilih jawaban untuk pertanyaan ini.",
+                                 "A note needs an answer first: choose an answer for this question."),
+    "table.page_position": ("Posisi halaman tidak cocok dengan urutan; mulai dari halaman pertama.",
+                            "The page position does not fit the sort order; start from the first page."),
     # review decisions
     "review.reason_needed": ("Tuliskan alasan penilaian dikembalikan, agar sekolah tahu apa yang harus diperbaiki.",
                              "Say why the assessment is returned, so the school knows what to fix."),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from auth import Action, Actor, PasswordRejected, Role, SignInFailed, hash_password, verify_password
 from auth.throttle import USERNAME as USERNAME_THROTTLE
+from scoring.messages import msg
 
 from .access import authorize
 from .audit import record
@@ -169,7 +170,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     user = _user(session, username)
     if not active and user.id == actor.user_id:
-        raise InvalidInput("You cannot deactivate your own account; ask another admin.")
+        raise InvalidInput(msg("users.own_deactivation"))
     user.active = active
     revoke_sessions(session, user.id)
     record(session, actor, "activate_user" if active else "deactivate_user", "user", user.username)
@@ -209,7 +210,7 @@ def set_scope(session: Session, actor: Actor, username: str, role: Role | str, *
     user = _user(session, username)
     role, school_ids, province_codes = _resolve_scope(session, role, school_npsns, province_codes, national)
     if user.id == actor.user_id and role != Role.ADMIN:
-        raise InvalidInput("You cannot take the admin role from your own account; ask another admin.")
+        raise InvalidInput(msg("users.own_admin_role"))
     session.execute(delete(UserSchool).where(UserSchool.user_id == user.id))
     session.execute(delete(UserProvince).where(UserProvince.user_id == user.id))
     session.add_all(UserSchool(user_id=user.id, school_id=i) for i in school_ids.values())

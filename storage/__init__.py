@@ -31,6 +31,8 @@ from .errors import (
     WrongStatus,
 )
 from .imports import import_draft
+from .oidc import OidcRefused, allowed_domains, link_email, oidc_sign_in
+from .oidc_bulk import link_emails_csv
 from .questionnaires import (
     QuestionnaireInfo,
     activate_questionnaire,
@@ -42,6 +44,7 @@ from .questionnaires import (
 from .results import HistoryRow, ScoreRow, get_result, school_history, scores_in_scope
 from .review import return_assessment, verify
 from .schools import SchoolInfo, get_school, import_schools, list_provinces, list_schools
+from .second_factor import enrol, recovery_codes_left, reset_second_factor, second_factor_status, verify_code
 from .sessions import session_is_live, sign_out_everywhere
 from .signin import authenticate
 from .system import SYSTEM, is_demo_database, system_actor
@@ -69,6 +72,8 @@ __all__ = [
     "school_history", "scores_in_scope", "session_factory", "session_is_live", "set_active", "set_scope",
     "sign_out_everywhere", "submit", "system_actor",
     "unlock_user", "upgrade", "verify",
+    "OidcRefused", "allowed_domains", "link_email", "oidc_sign_in", "link_emails_csv",
+    "enrol", "recovery_codes_left", "reset_second_factor", "second_factor_status", "verify_code",
 ]  # fmt: skip
 
 # Registered last: the views' tables (review marks, uploaded baselines) join Base.metadata

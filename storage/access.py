@@ -12,17 +12,21 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, exists, or_, select, true
 from sqlalchemy.orm import Session
 
-from auth import Action, Actor, Role, may
+from auth import SECOND_FACTOR_ROLES, Action, Actor, Role, may
 
 from .errors import AccessDenied, SessionRevoked
 from .models import School, User, UserProvince, UserSchool
 
 
-def authorize(session: Session, actor: Actor, action: Action, object_type: str, object_id: object = None) -> None:
-    """Raise AccessDenied unless the actor's account is active and its role may take `action`."""
+def authorize(session: Session, actor: Actor, action: Action, object_type: str, object_id: object = None,
+              *, second_step: bool = False) -> None:  # fmt: skip
+    """Raise AccessDenied unless the actor's account is active and its role may take `action`.
+    A password sign-in of an admin or auditor, or of an account enrolled in TOTP, is refused
+    until it passed the second factor (`second_step`: the calls that make that step)."""
     if actor.is_system:
         return
-    query = select(User.active, User.role, User.session_generation).where(User.id == actor.user_id)
+    query = select(User.active, User.role, User.session_generation, User.totp_secret, User.totp_must_enrol).where(
+        User.id == actor.user_id)  # fmt: skip
     row = session.execute(query).one_or_none()
     if row is None or not row.active:
         raise AccessDenied(actor.username, action, object_type, object_id, "the account is not active")
@@ -30,8 +34,17 @@ def authorize(session: Session, actor: Actor, action: Action, object_type: str, 
         raise AccessDenied(actor.username, action, object_type, object_id, "the account's role changed; sign in again")
     if row.session_generation != actor.session_generation:
         raise SessionRevoked(actor.username, action, object_type, object_id)
+    if not second_step and needs_second_factor(actor, row.totp_secret is not None, row.totp_must_enrol):
+        raise AccessDenied(actor.username, action, object_type, object_id, "the second sign-in step is not done")
     if not may(actor.role, action):
         raise AccessDenied(actor.username, action, object_type, object_id, f"the role '{actor.role}' may not do this")
+
+
+def needs_second_factor(actor: Actor, enrolled: bool, must_enrol: bool) -> bool:
+    """Whether this actor still owes a TOTP code (belajar.id sign-ins bring their own second factor)."""
+    if actor.second_factor or actor.via_oidc:
+        return False
+    return actor.needs_second_factor or actor.role in SECOND_FACTOR_ROLES or enrolled or must_enrol
 
 
 def school_scope(actor: Actor) -> ColumnElement[bool]:

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from auth import hash_password
+from auth.totp import encrypt_secret
 from scoring.engine import score
 from scoring.loader import load_baseline
 from scoring.models import AnswerEntry, Answers, Questionnaire
@@ -180,6 +181,11 @@ def seed_demo(session: Session, files: list[Path] | None = None, n_schools: int 
     return {"schools": len(schools), "users": len(users), **counts}
 
 
+# The demo admin and auditor are enrolled in TOTP with these published secrets (demo only: the
+# sign-in page prints them), so that a newcomer can add them to an authenticator app.
+DEMO_TOTP_SECRETS = {"admin": "DEMOADMINSIAGASIBERTOTPAAAAAAAAA", "auditor": "DEMOAUDITORSIAGASIBERTOTPAAAAAAA"}
+
+
 def _demo_users(session: Session, school_ids: dict[str, int], now) -> dict[str, int]:
     accounts = [
         ("admin", "Admin Demo", "admin", False),
@@ -189,8 +195,10 @@ def _demo_users(session: Session, school_ids: dict[str, int], now) -> dict[str, 
     ]
     ids = {}
     for username, display_name, role, national in accounts:
+        secret = DEMO_TOTP_SECRETS.get(username)
         user = User(username=username, display_name=display_name, password_hash=hash_password(DEMO_PASSWORD),
-                    role=role, national=national, active=True, failed_attempts=0, created_at=now)  # fmt: skip
+                    role=role, national=national, active=True, failed_attempts=0, created_at=now,
+                    totp_secret=encrypt_secret(secret, demo=True) if secret else None)  # fmt: skip
         session.add(user)
         session.flush()
         ids[username] = user.id

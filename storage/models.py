@@ -124,6 +124,12 @@ class User(Base):
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The belajar.id (OpenID Connect) address linked by an admin, kept lower-case; never from a token alone.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(400))  # Fernet-encrypted (auth.totp)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)  # a code's step is accepted once
+    # Set by an admin's reset: the next password sign-in must enrol again, whatever the role.
+    totp_must_enrol: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def __repr__(self) -> str:
         # Never the hash: this string can end up in logs and tracebacks.
@@ -139,6 +145,17 @@ class SignInThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer)
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RecoveryCode(Base):
+    """One of an account's one-time TOTP recovery codes, salted and hashed (auth.totp)."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    salt: Mapped[str] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class UserPreference(Base):

@@ -35,6 +35,8 @@ class UserInfo:
     province_codes: tuple[str, ...]
     national: bool
     last_sign_in_at: datetime | None
+    email: str | None = None
+    totp_enrolled: bool = False
 
 
 Scope = tuple[tuple[str, ...], tuple[str, ...]]  # (school NPSNs, province codes), each sorted
@@ -105,8 +107,12 @@ def create_user(
     school_npsns: tuple[str, ...] = (),
     province_codes: tuple[str, ...] = (),
     national: bool = False,
+    email: str | None = None,
 ) -> UserInfo:
-    """Add an account (admin only). The password must meet auth's policy (PasswordRejected)."""
+    """Add an account (admin only). The password must meet auth's policy (PasswordRejected);
+    `email` links a belajar.id address (storage.oidc)."""
+    from .oidc import check_email  # here: storage.oidc builds on this module
+
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     username = username.strip().lower()
     display_name = check_text("display_name", display_name.strip(), MAX_DISPLAY_NAME)
@@ -119,6 +125,9 @@ def create_user(
     school_npsns = tuple(school_ids)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AlreadyExists(f"A user named '{username}' already exists.")
+    email = check_email(email) if email else None
+    if email and session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AlreadyExists(f"E-mail '{email}' is already linked to another account.")
     user = User(
         username=username,
         display_name=display_name or username,
@@ -128,6 +137,7 @@ def create_user(
         active=True,
         failed_attempts=0,
         created_at=utcnow(),
+        email=email,
     )
     session.add(user)
     session.flush()
@@ -135,7 +145,7 @@ def create_user(
     session.add_all(UserProvince(user_id=user.id, province_code=c) for c in province_codes)
     record(
         session, actor, "create_user", "user", username,
-        role=role.value, schools=list(school_npsns), provinces=list(province_codes), national=national,
+        role=role.value, schools=list(school_npsns), provinces=list(province_codes), national=national, email=email,
     )  # fmt: skip
     session.flush()
     return _user_info(session, user)
@@ -145,7 +155,7 @@ def _user_info(session: Session, user: User, scope: Scope | None = None) -> User
     npsns, codes = scope if scope is not None else scope_of(session, user.id)
     return UserInfo(
         user.username, user.display_name, Role(user.role), user.active, user.locked_until,
-        npsns, codes, user.national, user.last_sign_in_at,
+        npsns, codes, user.national, user.last_sign_in_at, user.email, user.totp_secret is not None,
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from auth import Actor
 from scoring.loader import load_questionnaire
 from storage.baselines import register_baseline
 from storage.system import system_actor
+from tests import totp_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = ROOT / "questionnaires" / "cek-cepat.yaml"
@@ -111,6 +112,8 @@ def build(path: Path) -> Seeded:
                             national=national)  # fmt: skip
     actors = {name: storage.authenticate(session, name, PASSWORD)
               for name in [*ACCOUNTS, "operator13", "operator31", "operator51"]}  # fmt: skip
+    # Admins and auditors owe TOTP: enrolled as their owner would, with tests.totp_codes' secret.
+    actors = {name: totp_codes.enrol(session, a) if a.awaits_second_factor else a for name, a in actors.items()}
     for period in PERIODS:
         for index, (npsn, *_, province, _) in enumerate(rows, 1):
             state = state_of(index, period)

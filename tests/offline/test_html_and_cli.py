@@ -107,8 +107,8 @@ def test_cli_read_writes_the_answers_file_and_exit_codes(tmp_path):
     done = run("read", good)
     assert done.returncode == 0, done.stderr
     version = QUESTIONNAIRES["keamanan-siber-sekolah"].version
-    assert f"questionnaire: keamanan-siber-sekolah\nversion: '{version}'\nanswers:\n  tk.penanggung-jawab: 2\n" \
-        == done.stdout
+    expected = f"questionnaire: keamanan-siber-sekolah\nversion: '{version}'\nanswers:\n  tk.penanggung-jawab: 2\n"
+    assert expected == done.stdout
     done = run("read", good, bad, "--out", tmp_path)
     assert done.returncode == 1
     assert f"{bad}:Jawaban!E2: " in done.stderr and "'Sering' is not an allowed answer" in done.stderr

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from auth import Actor, Role, hash_password
+from auth import SECOND_FACTOR_ROLES, Actor, Role, hash_password
 from storage import db
 from storage.models import Base, School, User, UserProvince, UserSchool, utcnow
 from storage.questionnaires import register_file
@@ -149,7 +149,9 @@ def add_user(session, password_hash, username, role, npsns=(), provinces=(), nat
     session.flush()
     session.add_all(UserSchool(user_id=user.id, school_id=school_ids[n]) for n in npsns)
     session.add_all(UserProvince(user_id=user.id, province_code=p) for p in provinces)
-    return Actor(user.id, username, role, username.title(), tuple(npsns), tuple(provinces), national)
+    # Signed in and past any second step (TOTP is tested in test_second_factor.py).
+    return Actor(user.id, username, role, username.title(), tuple(npsns), tuple(provinces), national,
+                 needs_second_factor=role in SECOND_FACTOR_ROLES, second_factor=True)
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ from __future__ import annotations
 import statistics
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 import storage
 from storage.aggregates import peer_medians, rebuild_aggregates
-from storage.aggregates.contributions import all_rows, contribution, latest_contribution
+from storage.aggregates.contributions import _array_literal, all_rows, contribution, latest_contribution
 from storage.bulk import import_answers
 from storage.dashboards import dashboard, domain_medians
 from storage.models import Assessment, AssessmentResult, DomainScore, QuestionnaireVersion, School
@@ -18,7 +18,7 @@ from storage.review import finish_review, verify
 from storage.school_table import SchoolFilter
 
 from .conftest import CONTOH, SYSTEM, add_schools
-from .test_bulk import answers_file, zipped
+from .test_bulk import answers_file, checked_import, zipped
 from .views_world import EXTRA, build
 
 PERIOD = "2025-1"
@@ -67,7 +67,7 @@ def test_every_path_that_changes_a_result_keeps_the_aggregates_equal_to_a_recomp
     # A bulk import: new assessments and a replaced draft (A's 2025-2), scored in one transaction.
     files = {f"{n}.yaml": answers_file(n, q1=i % 4, q2=3, q3="na", q4=(i + 1) % 4, q5=2)
              for i, (n, *_) in enumerate(EXTRA)} | {"a.yaml": answers_file("Z1300001", q1=1, q2=1, q3=0, q4=1, q5=1)}
-    report = import_answers(session, auditor, zipped(files), "jawaban.zip", "contoh", period="2025-2")
+    report = checked_import(session, auditor, zipped(files), "jawaban.zip", period="2025-2")
     assert len(report.stored) == 7 and not report.problems
     assert_consistent(session)
     # A new questionnaire version: its assessments count apart from version 1's.
@@ -164,3 +164,14 @@ def test_peer_medians_are_each_schools_latest_period_exactly(big, make_session, 
             values = [d[domain] for d in latest.values() if d.get(domain) is not None]
             expected = statistics.median(values) if found.shown and len(values) >= 5 else None
             assert found.domains.get(domain) == expected
+
+
+def test_the_array_literals_of_the_postgresql_upsert_read_back_as_the_values(session):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the array literals are PostgreSQL's")
+    texts = ["", "Kab. \"Kepulauan\" Seribu", "back\\slash", "koma, {kurung}", "NULL", "spasi  ganda"]
+    floats = [0.0, 100 / 3, 62.962962962962965, 1e-300, 99.99999999999999]
+    read = session.execute(text("SELECT CAST(:t AS text[]), CAST(:f AS float8[]), CAST(:i AS integer[])"),
+                           {"t": _array_literal(texts), "f": _array_literal(floats),
+                            "i": _array_literal([0, -3, 2**31 - 1])}).one()  # fmt: skip
+    assert list(read) == [texts, floats, [0, -3, 2**31 - 1]]

@@ -41,6 +41,8 @@ st.dataframe([{t("users.col.username"): u.username, t("users.col.name"): u.displ
                t("users.col.locked"): u.locked_until.strftime("%Y-%m-%d %H:%M") if u.locked_until else "",
                t("users.col.scope"): t("users.national") if u.national else ", ".join(
                    [*u.school_npsns, *(f"{c} {names.get(c, '')}" for c in u.province_codes)]),
+               t("users.email"): u.email or "",
+               t("users.totp"): t("users.yes") if u.totp_enrolled else t("users.no"),
                t("users.col.last_sign_in"): u.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if u.last_sign_in_at else ""}
               for u in users], hide_index=True, width="stretch", key="pengguna.tabel")  # fmt: skip
 
@@ -58,6 +60,7 @@ with st.form("pengguna.baru", clear_on_submit=False):
                             placeholder=t("widget.choose_many"))
     schools = st.text_input(t("users.schools"), help=t("users.schools_help"), key="pengguna.schools",
                             placeholder=t("widget.schools"))
+    email = st.text_input(t("users.email"), key="pengguna.email", max_chars=254, placeholder=t("widget.email"))
     create = st.form_submit_button(t("users.create_button"), type="primary")
 if create:
     password = one_time_password()
@@ -65,7 +68,8 @@ if create:
     try:
         with db() as session:
             info = storage.create_user(session, actor, username, display_name, role, password, school_npsns=npsns,
-                                       province_codes=tuple(chosen), national=national)  # fmt: skip
+                                       province_codes=tuple(chosen), national=national,
+                                       email=email or None)  # fmt: skip
     except PasswordRejected as err:  # a generated one-time password: only if the policy changes
         st.error(t("password.rejected"))
         st.markdown(t(f"password.problem.{err.code}", **err.values))
@@ -80,7 +84,7 @@ pick = st.selectbox(t("users.pick"), [u.username for u in users], key="pengguna.
 user = next((u for u in users if u.username == pick), None)
 if user is None:
     st.stop()
-cols = st.columns(3)
+cols = st.columns(4)
 try:
     if cols[0].button(t("users.deactivate") if user.active else t("users.activate"), key="pengguna.active"):
         with db() as session:
@@ -95,5 +99,35 @@ try:
         with db() as session:
             storage.reset_password(session, actor, user.username, password)
         hand_over(user.username, password, reset=True)
+    if cols[3].button(t("totp.reset"), key="pengguna.reset_totp"):
+        with db() as session:
+            storage.reset_second_factor(session, actor, user.username)
+        st.success(t("totp.reset_done", username=plain(user.username)))
 except storage.StorageError as err:
     show_error(err)
+
+with st.form("pengguna.email_form"):
+    new_email = st.text_input(t("users.link_email"), value=user.email or "", max_chars=254,
+                              placeholder=t("widget.email"))
+    if st.form_submit_button(t("users.link_submit")):
+        try:
+            with db() as session:
+                storage.link_email(session, actor, user.username, new_email)
+        except storage.StorageError as err:
+            st.error(t("error.invalid"))
+            st.code(str(err), language=None)
+        else:
+            st.success(t("users.linked", username=plain(user.username)))
+
+st.subheader(t("users.bulk_title"))
+st.caption(t("users.bulk_help"))
+upload = st.file_uploader("CSV", type=["csv"], key="pengguna.bulk")
+if upload is not None and st.button(t("users.link_submit"), key="pengguna.bulk_go"):
+    try:
+        with db() as session:
+            counts = storage.link_emails_csv(session, actor, upload.getvalue(), upload.name)
+    except storage.StorageError as err:
+        st.error(t("error.invalid"))
+        st.code(str(err), language=None)
+    else:
+        st.success(t("users.bulk_done", **counts))

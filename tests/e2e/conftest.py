@@ -108,6 +108,8 @@ def sign_in(page, username: str, password: str = "siaga-demo-2025") -> None:  # 
     if username in ("admin", "auditor"):  # the demo's staff accounts owe a TOTP code
         page.get_by_label("Kode", exact=True).fill(next_code(username, page.base_url))
         page.get_by_role("button", name="Verifikasi").click()
+        # The sidebar says "Masuk sebagai" during the second step too: wait for the step to end.
+        page.get_by_role("heading", name="Verifikasi dua langkah").wait_for(state="hidden")
     page.get_by_text("Masuk sebagai").wait_for()
 
 

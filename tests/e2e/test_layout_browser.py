@@ -78,6 +78,8 @@ def settle(page) -> None:
 
 def sidebar_links(page, narrow: bool) -> list[str]:
     open_sidebar(page, narrow)
+    # After the two-step sign-in the page runs once more: the nav may come after "Masuk sebagai".
+    page.locator('[data-testid="stSidebarNav"] a').first.wait_for()
     names = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
     close_sidebar(page, narrow)
     return [n.strip().splitlines()[-1].strip() for n in names if n.strip()]  # after the icon's name

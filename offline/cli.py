@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("-q", "--questionnaire", help="questionnaire YAML file (default: the one the form names, "
                       "from questionnaires/)")
     read.add_argument("--out", type=Path, metavar="DIR")
+    read.add_argument("--lang", choices=("id", "en"), default="en",
+                      help="language of the problem messages: en (default) or id (Bahasa Indonesia)")
     return parser
 
 
@@ -116,7 +118,7 @@ def cmd_read(args) -> int:
     try:
         questionnaire = _questionnaire(args.questionnaire)
     except LoadError as err:
-        print(err, file=sys.stderr)
+        print(err.render(args.lang), file=sys.stderr)
         return 1
     failed = False
     for path in args.files:
@@ -127,7 +129,7 @@ def cmd_read(args) -> int:
             text = answers_yaml(questionnaire or bundled(answers.questionnaire, answers.version or ""), answers)
         except LoadError as err:
             failed = True
-            print(err, file=sys.stderr)
+            print(err.render(args.lang), file=sys.stderr)
             continue
         except OSError as err:
             failed = True

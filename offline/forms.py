@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from scoring.loader import Problem
+from scoring.messages import both
 from scoring.models import NA, Question, Questionnaire, School
 
 FORMAT = "siaga-offline-1"
@@ -41,8 +42,8 @@ def meta_for(questionnaire: Questionnaire, lang: str, school: School | None) -> 
 
 
 def problem(source: str, field: str, id_text: str, en_text: str) -> Problem:
-    """One problem in both languages, Indonesian first."""
-    return Problem(source, None, field, f"{id_text} / {en_text}")
+    """One problem in both languages, shown in the reader's."""
+    return Problem(source, None, field, both(id_text, en_text))
 
 
 def school_of(fields: dict, source: str, where: str) -> tuple[School | None, list[Problem]]:

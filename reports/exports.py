@@ -1,44 +1,52 @@
 """Tables of a result for CSV and Excel, and the answers as the YAML file the CLI reads.
 
 Exported cells are opened in spreadsheets, so every text cell is escaped
-against formula injection (OWASP "CSV injection"); numbers stay numbers and
-unrounded.
+against formula injection (OWASP "CSV injection"). Numbers read as the user
+writes them: a CSV in Bahasa Indonesia is semicolon-separated with decimal commas
+(what Excel set to Indonesian expects), in English comma-separated with points;
+an XLSX keeps numbers numeric, unrounded, shown with one decimal.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from scoring.answers_file import answers_yaml  # noqa: F401 (the app's download uses it from here)
 from scoring.engine import MATURITY_NAMES, Result
 from scoring.models import Answers, Questionnaire
 
-from .labels import label
+from .labels import label, number
 
 Cell = str | int | float | None
 Row = dict[str, Cell]
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet skips leading blanks and control characters before it looks for a formula.
+FORMULA = re.compile(r"^[\t\r]|^[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+ONE_DECIMAL = "0.0"
 SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-def csv_safe(value: Cell) -> str:
+def csv_safe(value: Cell, lang: str = "en") -> str:
     """A cell as text; text that a spreadsheet would run as a formula gets a leading apostrophe.
 
-    Numbers are not text and are written as they are, so a gap of -16.7 stays a number.
+    Numbers are not text: a float is rounded to one decimal (a decimal comma in Bahasa
+    Indonesia), so a gap of -16.7 stays a number.
     """
     if value is None:
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, float):
+        return number(value, lang)
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return "'" + text if FORMULA.match(text) else text
 
 
 def result_rows(questionnaire: Questionnaire, result: Result, lang: str) -> list[Row]:
@@ -74,7 +82,7 @@ def actions_rows(questionnaire: Questionnaire, result: Result, lang: str, answer
             label("col_question_id", lang): action.question,
             label("col_question", lang): question.text.get(lang) if question else "",
             label("domain", lang): titles.get(action.domain, action.domain),
-            label("col_value", lang): action.value if action.value is not None else label("unanswered", lang),
+            label("col_value", lang): _answer_label(questionnaire, question, action.value, lang),
             label("col_critical", lang): label("yes" if action.critical else "no", lang),
             label("col_gain", lang): action.gain,
             label("col_recommendation", lang): question.recommendation.get(lang) if question else "",
@@ -83,19 +91,33 @@ def actions_rows(questionnaire: Questionnaire, result: Result, lang: str, answer
     return rows
 
 
+def _answer_label(questionnaire: Questionnaire, question, value: int | None, lang: str) -> str:
+    """The answer as the operator chose it ("Sebagian"), not its number on the scale."""
+    if value is None:
+        return label("unanswered", lang)
+    options = questionnaire.scales.get(question.scale, []) if question else []
+    return next((o.label.get(lang) for o in options if o.value == value), str(value))
+
+
 def columns(rows: Sequence[Mapping[str, Cell]]) -> list[str]:
     """Every key of the rows, in the order first seen: the table's header."""
     return list(dict.fromkeys(c for row in rows for c in row))
 
 
-def to_csv(rows: Sequence[Mapping[str, Cell]]) -> bytes:
-    """UTF-8 with a BOM, so Excel reads Indonesian text right; comma-separated, CRLF lines."""
+def csv_delimiter(lang: str) -> str:
+    """Excel in Indonesian uses the decimal comma, so its list separator is the semicolon."""
+    return "," if lang == "en" else ";"
+
+
+def to_csv(rows: Sequence[Mapping[str, Cell]], lang: str) -> bytes:
+    """UTF-8 with a BOM, so Excel reads Indonesian text right; CRLF lines; separated and
+    with decimals as `lang` writes them."""
     header = columns(rows)
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([csv_safe(c) for c in header])
+    writer = csv.writer(out, delimiter=csv_delimiter(lang))
+    writer.writerow([csv_safe(c, lang) for c in header])
     for row in rows:
-        writer.writerow([csv_safe(row.get(c)) for c in header])
+        writer.writerow([csv_safe(row.get(c), lang) for c in header])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -111,13 +133,13 @@ class Counted:
             yield row
 
 
-def csv_stream(header: Sequence[str], rows: Iterable[Mapping[str, Cell]]) -> bytes:
+def csv_stream(header: Sequence[str], rows: Iterable[Mapping[str, Cell]], lang: str) -> bytes:
     """Like to_csv, from rows read one at a time under a known header: no list of rows is kept."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([csv_safe(c) for c in header])
+    writer = csv.writer(out, delimiter=csv_delimiter(lang))
+    writer.writerow([csv_safe(c, lang) for c in header])
     for row in rows:
-        writer.writerow([csv_safe(row.get(c)) for c in header])
+        writer.writerow([csv_safe(row.get(c), lang) for c in header])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -128,7 +150,7 @@ def xlsx_stream(name: str, header: Sequence[str], rows: Iterable[Mapping[str, Ce
     sheet.freeze_panes = "A2"
     sheet.append([_xlsx_cell(c) for c in header])
     for row in rows:
-        sheet.append([_xlsx_cell(row.get(c)) for c in header])
+        sheet.append([_streamed_cell(sheet, row.get(c)) for c in header])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -150,12 +172,23 @@ def to_xlsx(sheets: Mapping[str, Sequence[Mapping[str, Cell]]]) -> bytes:
         for column in sheet.columns:
             for cell in column:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(cell.value, float):
+                    cell.number_format = ONE_DECIMAL
             width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
         sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _streamed_cell(sheet, value: Cell):
+    """A write-only sheet cannot be styled afterwards: a float gets its one-decimal format now."""
+    if not isinstance(value, float):
+        return _xlsx_cell(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = ONE_DECIMAL
+    return cell
 
 
 def _xlsx_cell(value: Cell) -> Cell:

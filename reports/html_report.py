@@ -1,13 +1,16 @@
-"""Self-contained HTML reports for printing: one file, no network, plotly.js inline once.
+"""Self-contained HTML reports for printing: one file, no network, no script.
 
-Everything that came from a user or a file is escaped with `html.escape`;
-figures are serialised by plotly, which escapes `<` inside its JSON.
+Charts are inline SVG drawn by `reports.svg` from the app's own figures (a report is tens of
+kilobytes, not the 4.6 MB plotly.js would add). The page fits a 390 px phone without sideways
+scrolling (tables become one card per row there) and prints on A4.
+Everything that came from a user or a file is escaped with `html.escape`, in `svg` as well.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -15,14 +18,16 @@ import plotly.graph_objects as go
 from scoring.engine import Result
 from scoring.models import Answers, Questionnaire
 
-from .charts import BAND_COLOURS
+from .chart_style import BAND_COLOURS
 from .exports import Cell, actions_rows, columns, result_rows
 from .labels import label, maturity_text, number
+from .svg import figure_svg
 from .tier3_gate import gates_html
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
-       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.4; }
+       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.4; overflow-wrap: anywhere; }
+.nobr { white-space: nowrap; }
 h1 { font-size: 1.5rem; margin-bottom: .25rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dl.meta dt { font-weight: 600; } dl.meta dd { margin: 0; }
@@ -33,11 +38,25 @@ dl.meta dt { font-weight: 600; } dl.meta dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border: 1px solid #bbb; padding: .3rem .4rem; text-align: left; vertical-align: top; }
 th { background: #eee; } td.num { text-align: right; white-space: nowrap; }
-figure.chart { margin: 1rem 0; }
+figure.chart { margin: 1rem 0; max-width: 40rem; }
+figure.chart svg { display: block; width: 100%; height: auto; }
+.note { border: 1px solid #999; border-radius: .4rem; padding: .5rem .8rem; margin: 1rem 0; font-size: 1rem; }
+.note h2 { font-size: 1rem; margin: 0 0 .3rem; } .note p { margin: .2rem 0; }
+/* A phone: each table row becomes a card of "column: value" lines. */
+@media screen and (max-width: 40rem) {
+  body { margin: 1rem auto; padding: 0 .75rem; }
+  table, tbody, tr, td { display: block; width: 100%; box-sizing: border-box; }
+  thead { display: none; }
+  tr { border: 1px solid #bbb; border-radius: .3rem; margin-bottom: .6rem; }
+  td { border: none; border-bottom: 1px solid #eee; }
+  td.num { text-align: left; white-space: normal; }
+  td::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 @page { size: A4; margin: 15mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
-  figure.chart, .headline, tr { break-inside: avoid; page-break-inside: avoid; }
+  figure.chart, .headline, .note, tr { break-inside: avoid; page-break-inside: avoid; }
+  figure.chart { max-width: 16cm; }
   h2 { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -74,7 +93,7 @@ def school_report_html(
     actions = actions_rows(questionnaire, result, lang, answers)
     body = [
         f"<h1>{e(label('report_title', lang))}</h1>",
-        f"<p>{e(questionnaire.title.get(lang))} ({e(questionnaire.version)})</p>",
+        f"<p>{_text(questionnaire.title.get(lang))} ({e(questionnaire.version)})</p>",
         '<dl class="meta">' + "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in meta) + "</dl>",
         _headline_html(headline),
         _figures_html(figures),
@@ -93,15 +112,30 @@ def summary_html(
     figures: Sequence[go.Figure],
     lang: str,
     date: dt.date | str | None = None,
+    notes: Sequence[str] = (),
+    notes_title: str = "",
 ) -> str:
-    """A one-page summary for leaders: a title, headline figures and charts."""
+    """A one-page summary for leaders: a title, headline figures, notes (what is withheld and
+    why, in normal text, not as a headline figure) and charts."""
     e = html.escape
-    body = [f"<h1>{e(title)}</h1>"]
+    body = [f"<h1>{_text(title)}</h1>"]
     if date is not None:
         body.append(f"<p>{e(label('date', lang))}: {e(_date_text(date))}</p>")
-    shown = {k: number(v, lang) if isinstance(v, float) or v is None else e(str(v)) for k, v in headline.items()}
-    body += [_headline_html(shown), _figures_html(figures)]
+    shown = {k: number(v, lang) if isinstance(v, float) or v is None else _text(str(v)) for k, v in headline.items()}
+    body.append(_headline_html(shown))
+    if notes:
+        body.append(f'<section class="note"><h2>{e(notes_title)}</h2>'
+                    + "".join(f"<p>{_text(n)}</p>" for n in notes) + "</section>")
+    body.append(_figures_html(figures))
     return _page(title, lang, body)
+
+
+PERIOD = re.compile(r"\b\d{4}-\d\b")
+
+
+def _text(text: str) -> str:
+    """Escaped text in which a period ("2025-2") never breaks at its hyphen."""
+    return PERIOD.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', html.escape(text))
 
 
 def _page(title: str, lang: str, body: Sequence[str]) -> str:
@@ -114,14 +148,8 @@ def _page(title: str, lang: str, body: Sequence[str]) -> str:
 
 
 def _figures_html(figures: Sequence[go.Figure]) -> str:
-    # plotly.js (about 4.6 MB) goes in with the first figure only; the others reuse it.
-    return "\n".join(
-        '<figure class="chart">' + fig.to_html(
-            full_html=False, include_plotlyjs=i == 0, div_id=f"grafik-{i + 1}", default_height="420px",
-            default_width="100%", config={"displaylogo": False, "responsive": True},
-        ) + "</figure>"
-        for i, fig in enumerate(figures)
-    )
+    return "\n".join(f'<figure class="chart" id="grafik-{i + 1}">{figure_svg(fig)}</figure>'
+                     for i, fig in enumerate(figures))
 
 
 def _headline_html(items: Mapping[str, str]) -> str:
@@ -147,12 +175,13 @@ def _table_html(rows: Sequence[Mapping[str, Cell]], lang: str) -> str:
         cells = []
         for c in header:
             value = row.get(c)
+            named = f'data-label="{html.escape(c)}"'  # the column's name on a phone's card
             if isinstance(value, float):
-                cells.append(f'<td class="num">{number(value, lang)}</td>')
+                cells.append(f'<td class="num" {named}>{number(value, lang)}</td>')
             elif isinstance(value, int) and not isinstance(value, bool):
-                cells.append(f'<td class="num">{value}</td>')
+                cells.append(f'<td class="num" {named}>{value}</td>')
             else:
-                cells.append(f"<td>{html.escape('' if value is None else str(value))}</td>")
+                cells.append(f"<td {named}>{html.escape('' if value is None else str(value))}</td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
 

@@ -123,6 +123,12 @@ def number(value: float | None, lang: str, digits: int = 1) -> str:
     return text if lang == "en" else text.replace(".", ",")
 
 
+def factor(value: float, lang: str) -> str:
+    """A multiplier as short as it is (2, 1.5), with a decimal comma in Bahasa Indonesia."""
+    text = f"{value:g}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
 def maturity_text(level: int | None, lang: str) -> str:
     if level is None:
         return "–"

@@ -27,6 +27,7 @@ from .loader import (
     questionnaire_of,
     read_bytes,
 )
+from .messages import LANGS, msg
 from .models import JENJANG, Questionnaire
 from .safeyaml import Document
 
@@ -39,6 +40,8 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scoring", description="Siaga Siber scoring engine.")
+    parser.add_argument("--lang", choices=LANGS, default="en",
+                        help="language of the problem messages: en (default) or id (Bahasa Indonesia)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -71,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "validate":
-            return cmd_validate(args.paths)
+            return cmd_validate(args.paths, args.lang)
         if args.command == "score":
             return cmd_score(args)
         for path in schema.write(args.out):
@@ -94,8 +97,9 @@ def _expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def cmd_validate(paths: list[Path]) -> int:
+def cmd_validate(paths: list[Path], lang: str = "en") -> int:
     problems: list[Problem] = []
+    more = 0  # problems beyond each file's cap
     questionnaires: dict[str, Questionnaire] = {}
     baselines: list[tuple[Path, Document]] = []
     for path in _expand(paths):
@@ -113,24 +117,26 @@ def cmd_validate(paths: list[Path]) -> int:
                 glossary = glossary_of(document, str(path))
                 print(f"ok  {path}: glossary, {len(glossary.terms)} terms")
             else:
-                problems.append(Problem(str(path), 1, "", "not a questionnaire (domains), baseline (targets) "
-                                        "or glossary (terms)"))
+                problems.append(Problem(str(path), 1, "", msg("cli.unknown_kind")))
         except LoadError as err:
             problems.extend(err.problems)
+            more += err.more
     for path, document in baselines:
         try:
             wanted = baseline_of(document, str(path)).questionnaire
             questionnaire = questionnaires.get(wanted) or _bundled(wanted)
             if questionnaire is None:
-                problems.append(Problem(str(path), None, "questionnaire", f"questionnaire '{wanted}' not found "
-                                        "among the given files or in questionnaires/"))
+                problems.append(Problem(str(path), None, "questionnaire", msg("cli.no_questionnaire", id=wanted)))
                 continue
             baseline_of(document, str(path), questionnaire)
             print(f"ok  {path}: baseline for {wanted}")
         except LoadError as err:
             problems.extend(err.problems)
+            more += err.more
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem.render(lang), file=sys.stderr)
+    if more:
+        print(msg("problems.more", count=more, shown=len(problems)).render(lang), file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -149,7 +155,7 @@ def cmd_score(args) -> int:
         questionnaire = load_questionnaire(args.questionnaire)
         baseline = load_baseline(args.baseline, questionnaire) if args.baseline else None
     except LoadError as err:
-        print(err, file=sys.stderr)
+        print(err.render(args.lang), file=sys.stderr)
         return 1
     failed = False
     out = sys.stdout
@@ -159,9 +165,10 @@ def cmd_score(args) -> int:
             data = score_file(path, questionnaire, baseline, args.jenjang)
         except LoadError as err:
             failed = True
-            print(err, file=sys.stderr)
+            print(err.render(args.lang), file=sys.stderr)
             if lines is not None:  # keep one line per file, in order
-                lines(to_json({"file": str(path), "errors": [str(p) for p in err.problems]}))
+                errors = [p.render(args.lang) for p in err.problems]
+                lines(to_json({"file": str(path), "errors": errors, "more_errors": err.more}))
             continue
         if lines is not None:
             # pydantic's serializer: the same JSON values as json.dumps, in a quarter of the time.

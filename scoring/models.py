@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .messages import Message, msg
+
 Jenjang = Literal["SD", "SMP", "SMA", "SMK", "SLB"]
 JENJANG: tuple[str, ...] = get_args(Jenjang)
 NA = "na"
@@ -35,7 +37,7 @@ Slug = Annotated[StrictStr, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_lengt
 Ident = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9._-]+$", max_length=80)]
 NonEmpty = Annotated[StrictStr, Field(min_length=1, max_length=4000, pattern=r"\S")]
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
-Problems = list[tuple[tuple[str | int, ...], str]]
+Problems = list[tuple[tuple[str | int, ...], Message]]
 
 
 class Strict(BaseModel):
@@ -106,12 +108,17 @@ class Questionnaire(Strict):
     _scale_values: dict[str, frozenset[int]] = PrivateAttr(default_factory=dict)
     # Lookups derived once per questionnaire by the engine and the answers check (never part of the data).
     _derived: dict[str, object] = PrivateAttr(default_factory=dict)
+    _numbers: dict[str, str] = PrivateAttr(default_factory=dict)
 
     def questions(self) -> list[tuple[Domain, Question]]:
         return [(d, q) for d in self.domains for q in d.questions]
 
     def question(self, question_id: str) -> Question | None:
         return self._index.get(question_id)
+
+    def number(self, question_id: str) -> str:
+        """How people name a question: its domain's place and its own place in it ("4.1")."""
+        return self._numbers.get(question_id, question_id)
 
     def scale_values(self, question: Question) -> frozenset[int]:
         return self._scale_values[question.scale]
@@ -128,6 +135,8 @@ class Questionnaire(Strict):
 
     def model_post_init(self, context) -> None:
         self._index = {q.id: q for _, q in self.questions()}
+        self._numbers = {q.id: f"{di}.{qi}" for di, d in enumerate(self.domains, 1)
+                         for qi, q in enumerate(d.questions, 1)}  # fmt: skip
         self._scale_values = {sid: frozenset(o.value for o in options) for sid, options in self.scales.items()}
 
     def problems(self) -> Problems:
@@ -135,40 +144,40 @@ class Questionnaire(Strict):
         for sid, options in self.scales.items():
             values = [o.value for o in options]
             if len(set(values)) != len(values):
-                found.append((("scales", sid), "option values must be unique"))
+                found.append((("scales", sid), msg("scale.unique")))
             if 0 not in values or 3 not in values:
-                found.append((("scales", sid), "a scale must include the values 0 and 3"))
+                found.append((("scales", sid), msg("scale.needs_0_3")))
         if self.bands[0].min != 0:
-            found.append((("bands", 0, "min"), "the first band must start at min 0"))
+            found.append((("bands", 0, "min"), msg("bands.first_min")))
         for i in range(1, len(self.bands)):
             if self.bands[i].min <= self.bands[i - 1].min:
-                found.append((("bands", i, "min"), "band mins must be strictly ascending"))
-        _duplicates(found, [b.id for b in self.bands], lambda i: ("bands", i, "id"), "band id")
+                found.append((("bands", i, "min"), msg("bands.ascending")))
+        _duplicates(found, [b.id for b in self.bands], lambda i: ("bands", i, "id"), "band_id.twice")
         if self.critical_cap is not None and self.critical_cap not in {b.id for b in self.bands}:
-            found.append((("critical_cap",), f"'{self.critical_cap}' is not one of the band ids"))
-        _duplicates(found, [d.id for d in self.domains], lambda i: ("domains", i, "id"), "domain id")
+            found.append((("critical_cap",), msg("critical_cap.unknown", value=self.critical_cap)))
+        _duplicates(found, [d.id for d in self.domains], lambda i: ("domains", i, "id"), "domain_id.twice")
         if self.tier3_gate is None:
             for di, domain in enumerate(self.domains):
                 if not domain.tier3_gate:
-                    found.append((("domains", di, "tier3_gate"), "has no effect: the questionnaire sets no tier3_gate"))
+                    found.append((("domains", di, "tier3_gate"), msg("tier3_gate.no_effect")))
         seen: dict[str, int] = {}
         for di, domain in enumerate(self.domains):
             for qi, q in enumerate(domain.questions):
                 where = ("domains", di, "questions", qi)
                 if q.id in seen:
-                    found.append(((*where, "id"), f"question id '{q.id}' is used twice"))
+                    found.append(((*where, "id"), msg("question_id.twice", value=q.id)))
                 seen[q.id] = 1
                 if q.scale not in self.scales:
                     names = ", ".join(self.scales)
-                    found.append(((*where, "scale"), f"unknown scale '{q.scale}' (known: {names})"))
+                    found.append(((*where, "scale"), msg("scale.unknown", scale=q.scale, known=names)))
         return found
 
 
-def _duplicates(found: Problems, ids: list[str], where, what: str) -> None:
+def _duplicates(found: Problems, ids: list[str], where, code: str) -> None:
     seen: set[str] = set()
     for i, value in enumerate(ids):
         if value in seen:
-            found.append((where(i), f"{what} '{value}' is used twice"))
+            found.append((where(i), msg(code, value=value)))
         seen.add(value)
 
 
@@ -186,20 +195,20 @@ class Baseline(Strict):
     def problems(self, questionnaire: Questionnaire | None = None) -> Problems:
         found: Problems = []
         if "default" not in self.targets:
-            found.append((("targets",), "'default' targets are required"))
+            found.append((("targets",), msg("targets.default_required")))
         if questionnaire is None:
             return found
         if self.questionnaire != questionnaire.id:
-            found.append((("questionnaire",), f"must be '{questionnaire.id}'"))
+            found.append((("questionnaire",), msg("baseline.questionnaire", id=questionnaire.id)))
             return found
         domain_ids = [d.id for d in questionnaire.domains]
         for group, targets in self.targets.items():
             for did in targets:
                 if did not in domain_ids:
-                    found.append((("targets", group, did), f"unknown domain '{did}'"))
+                    found.append((("targets", group, did), msg("targets.unknown_domain", domain=did)))
         missing = [d for d in domain_ids if d not in self.targets.get("default", {})]
         if missing and "default" in self.targets:
-            found.append((("targets", "default"), "must name every domain; missing: " + ", ".join(missing)))
+            found.append((("targets", "default"), msg("targets.missing", missing=", ".join(missing))))
         return found
 
 
@@ -244,9 +253,9 @@ class Answers(Strict):
     def problems(self, questionnaire: Questionnaire) -> Problems:
         found: Problems = []
         if self.questionnaire != questionnaire.id:
-            found.append((("questionnaire",), f"must be '{questionnaire.id}', the questionnaire being scored"))
+            found.append((("questionnaire",), msg("answers.questionnaire", id=questionnaire.id)))
         if self.version is not None and self.version != questionnaire.version:
-            found.append((("version",), f"must be '{questionnaire.version}', the questionnaire's version"))
+            found.append((("version",), msg("answers.version", version=questionnaire.version)))
         for qid, entry in self.answers.items():
             message = answer_problem(questionnaire, qid, entry)
             if message:
@@ -254,18 +263,18 @@ class Answers(Strict):
         return found
 
 
-def answer_problem(questionnaire: Questionnaire, qid: str, entry: AnswerEntry) -> str | None:
+def answer_problem(questionnaire: Questionnaire, qid: str, entry: AnswerEntry) -> Message | None:
     """Why one answer does not fit the questionnaire, or None if it does."""
     question = questionnaire.question(qid)
     if question is None:
-        return f"unknown question id '{qid}'"
+        return msg("answer.unknown_question", qid=qid)
     if entry.is_na:
-        return None if question.allow_na else "'na' (not applicable) is not allowed for this question"
+        return None if question.allow_na else msg("answer.na_not_allowed")
     allowed = sorted(questionnaire.scale_values(question))
     if entry.value in allowed:
         return None
-    choices = ", ".join(map(str, allowed)) + (" or na" if question.allow_na else "")
-    return f"{entry.value} is not on the '{question.scale}' scale; use {choices}"
+    code = "answer.not_on_scale_na" if question.allow_na else "answer.not_on_scale"
+    return msg(code, value=entry.value, scale=question.scale, choices=", ".join(map(str, allowed)))
 
 
 class GlossaryTerm(Strict):

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .messages import Message, msg
+
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 50
 _BOM = b"\xef\xbb\xbf"
@@ -37,10 +39,10 @@ _Scalar = yaml.ScalarEvent
 class YamlProblem(Exception):
     """The text cannot be read as plain YAML data; `line` is 1-based."""
 
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
+    def __init__(self, line: int, code: str, **params):
         self.line = line
-        self.message = message
+        self.message: Message = msg(code, **params)
+        super().__init__(str(self.message))
 
 
 @dataclass
@@ -60,14 +62,14 @@ class Document:
 def decode(raw: bytes) -> str:
     """Strict UTF-8 (a BOM is allowed); the error names the line of the bad byte."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(1, f"file is larger than {MAX_BYTES // 1024} KiB")
+        raise YamlProblem(1, "file.too_large", kib=MAX_BYTES // 1024)
     if raw.startswith(_BOM):
         raw = raw[len(_BOM):]
     try:
         return raw.decode("utf-8")  # the plain codec: "utf-8-sig" decodes in Python, far slower
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise YamlProblem(line, "text is not UTF-8") from None
+        raise YamlProblem(line, "yaml.not_utf8") from None
 
 
 def _events(text: str):
@@ -93,17 +95,17 @@ def parse(raw: bytes, track_lines: bool = True) -> Document:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
-        raise YamlProblem(line, f"YAML syntax error: {err.problem or err}") from None
+        raise YamlProblem(line, "yaml.syntax", detail=str(err.problem or err)) from None
     except yaml.YAMLError as err:
-        raise YamlProblem(1, f"YAML error: {err}") from None
+        raise YamlProblem(1, "yaml.error", detail=str(err)) from None
     except RecursionError:
-        raise YamlProblem(1, "YAML is nested too deeply") from None
+        raise YamlProblem(1, "yaml.too_deep") from None
     except (ValueError, TypeError, AttributeError) as err:  # last guard: no input may give a traceback
-        raise YamlProblem(1, f"cannot read this YAML ({type(err).__name__})") from None
+        raise YamlProblem(1, "yaml.unreadable", kind=type(err).__name__) from None
     if data is None:
-        raise YamlProblem(1, "file is empty; expected a mapping")
+        raise YamlProblem(1, "yaml.empty")
     if not isinstance(data, dict):
-        raise YamlProblem(1, "the top level must be a mapping (key: value)")
+        raise YamlProblem(1, "yaml.not_mapping")
     return Document(data, lines)
 
 
@@ -127,7 +129,7 @@ class _Builder:
         event = self.next()  # DocumentEnd
         after = self.next()
         if not isinstance(after, yaml.StreamEndEvent):
-            raise YamlProblem(after.start_mark.line + 1, "only one YAML document per file is allowed")
+            raise YamlProblem(after.start_mark.line + 1, "yaml.one_document")
         return data
 
     def node(self, event, path: Path_, depth: int):
@@ -138,13 +140,13 @@ class _Builder:
             return self.scalar(event)
         line = event.start_mark.line + 1
         if depth > MAX_DEPTH:
-            raise YamlProblem(line, "YAML is nested too deeply")
+            raise YamlProblem(line, "yaml.too_deep")
         if kind is yaml.AliasEvent:
-            raise YamlProblem(line, "YAML aliases (*name) are not allowed")
+            raise YamlProblem(line, "yaml.alias")
         if getattr(event, "anchor", None):
-            raise YamlProblem(line, f"YAML anchors (&{event.anchor}) are not allowed")
+            raise YamlProblem(line, "yaml.anchor", anchor=event.anchor)
         if getattr(event, "tag", None):
-            raise YamlProblem(line, f"YAML tags ({event.tag}) are not allowed")
+            raise YamlProblem(line, "yaml.tag", tag=event.tag)
         if self.lines is not None:
             self.lines.setdefault(path, line)
         if kind is yaml.SequenceStartEvent:
@@ -154,24 +156,24 @@ class _Builder:
             return items
         if kind is yaml.MappingStartEvent:
             return self.mapping(path, depth)
-        raise YamlProblem(line, "unexpected YAML content")
+        raise YamlProblem(line, "yaml.unexpected")
 
     def mapping(self, path: Path_, depth: int) -> dict:
         result: dict[str, object] = {}
         lines = self.lines
         while type(event := self.next()) is not yaml.MappingEndEvent:
             if type(event) is not _Scalar or event.anchor or event.tag:
-                raise YamlProblem(event.start_mark.line + 1, "mapping keys must be plain text")
+                raise YamlProblem(event.start_mark.line + 1, "yaml.key_not_text")
             # Keys stay as written: an id such as 1.10 must not become the float 1.1.
             key = event.value
             if key == "<<" and event.implicit[0]:
-                raise YamlProblem(event.start_mark.line + 1, "YAML merge keys (<<) are not allowed")
+                raise YamlProblem(event.start_mark.line + 1, "yaml.merge_key")
             if key in result:
                 if lines is None:
                     raise _NeedLines  # the message names the first key's line
                 line = event.start_mark.line + 1
                 first = lines.get((*path, key), line)
-                raise YamlProblem(line, f"duplicate key '{key}' (first used on line {first})")
+                raise YamlProblem(line, "yaml.duplicate_key", key=key, first=first)
             value = self.next()
             if lines is not None:
                 lines[(*path, key)] = event.start_mark.line + 1
@@ -209,7 +211,7 @@ def _plain(event):
         try:
             result = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except ValueError:
-            raise YamlProblem(event.start_mark.line + 1, f"cannot read the value {value[:40]!r}") from None
+            raise YamlProblem(event.start_mark.line + 1, "yaml.bad_value", value=repr(value[:40])) from None
     if len(value) <= 40 and len(_PLAIN) < _PLAIN_MAX:
         _PLAIN[value] = result
     return result

@@ -5,6 +5,7 @@ runs as one transaction, and enforces the user's scope inside its queries.
 Nothing here imports streamlit.
 """
 
+from . import messages  # noqa: F401 - adds the data layer's message ids to the catalogue
 from .assessments import (
     AssessmentInfo,
     get_assessment,

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from auth import Action, Actor
 from scoring.engine import score
 from scoring.loader import Problem, check_answers
+from scoring.messages import msg
 from scoring.models import AnswerEntry, Answers, Baseline, Questionnaire
 from scoring.models import School as ScoringSchool
 
@@ -231,7 +232,7 @@ def _entries(answers: Mapping[str, object]) -> dict[str, AnswerEntry | None]:
             entries[qid] = None if value is None else AnswerEntry.model_validate(value)
         except ValidationError:
             problems.append(
-                Problem("answers", None, f"answers.{qid}", "must be a number on the question's scale, or na")
+                Problem("answers", None, f"answers.{qid}", msg("answer.value"))
             )
     if problems:
         raise InvalidAnswers(problems)
@@ -267,7 +268,7 @@ def save_answer(
     new_value = stored_value if value is KEEP else value
     new_note = stored_note if note is KEEP else ((note or "").strip() or None)
     if new_value is None and note is not KEEP and new_note is not None:
-        raise InvalidInput("A note needs an answer first: choose an answer for this question.")
+        raise InvalidInput(msg("answer.note_needs_answer"))
     entry = None if new_value is None else {"value": new_value, "note": new_note}
     return _store_entries(session, actor, assessment, _entries({question_id: entry}), expected_version)
 
@@ -291,7 +292,7 @@ def _store_entries(
     questionnaire = stored_questionnaire(qv)
     given = Answers(questionnaire=qv.questionnaire_id, version=qv.version,
                     answers={k: v for k, v in entries.items() if v is not None})  # fmt: skip
-    unknown = [Problem("answers", None, f"answers.{k}", f"unknown question id '{k}'")
+    unknown = [Problem("answers", None, f"answers.{k}", msg("answer.unknown_question", qid=k))
                for k, v in entries.items() if v is None and questionnaire.question(k) is None]  # fmt: skip
     problems = unknown + check_answers(questionnaire, given)
     if problems:

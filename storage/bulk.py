@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from auth import Action, Actor
 from scoring.engine import score
 from scoring.loader import Problem
+from scoring.messages import msg
 from scoring.models import Baseline, Questionnaire
 
 from .access import authorize, school_scope
@@ -93,7 +94,7 @@ def import_answers(
     elsewhere = _schools(session, npsns - schools.keys()).keys()  # schools outside the scope
     existing = _assessments(session, questionnaire_id, [s.id for s in schools.values()], {e.period for e in entries})
     valid: list[BulkEntry] = []
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], BulkEntry] = {}
     replaces: dict[tuple[str, str], int] = {}
     for done, entry in enumerate(entries, 1):
         found = _entry_problem(session, actor, entry, schools, elsewhere, existing, seen, version_row.id)
@@ -104,7 +105,7 @@ def import_answers(
                 found = _changed_since_preview(entry, replaced, expected_versions or {})
         if found is None:
             valid.append(entry)
-            seen[(entry.npsn, entry.period)] = entry.source if entry.line is None else f"line {entry.line}"
+            seen[(entry.npsn, entry.period)] = entry
         else:
             problems.append(found)
         tick(done, steps)
@@ -151,19 +152,21 @@ def _entry_problem(session, actor, entry: BulkEntry, schools, elsewhere, existin
             record(session, actor, "access_denied", "school", entry.npsn, attempted="bulk_import",
                    reason="outside the user's scope")  # fmt: skip
         # The same words whether the school exists elsewhere or not at all: scope stays private.
-        return Problem(entry.source, entry.line, "npsn", f"'{entry.npsn}' is not a school in your provinces")
+        return Problem(entry.source, entry.line, "npsn", msg("bulk.not_in_scope", npsn=entry.npsn))
     where = (entry.source, entry.line)
     if (entry.npsn, entry.period) in seen:
         earlier = seen[(entry.npsn, entry.period)]
-        return Problem(*where, "npsn", f"school {entry.npsn}, period {entry.period} is already in this upload "
-                                       f"({earlier})")  # fmt: skip
+        if earlier.line is None:
+            return Problem(*where, "npsn", msg("bulk.duplicate_file", npsn=entry.npsn, period=entry.period,
+                                               file=earlier.source))  # fmt: skip
+        return Problem(*where, "npsn", msg("bulk.duplicate_line", npsn=entry.npsn, period=entry.period,
+                                           line=earlier.line))  # fmt: skip
     assessment = existing.get((school.id, entry.period))
     if assessment is not None and assessment.status in SCORED:
-        return Problem(*where, "period", f"school {entry.npsn} has already {assessment.status} its assessment of "
-                                         f"{entry.period}; it is not replaced")  # fmt: skip
+        return Problem(*where, "period", msg(f"bulk.already_{assessment.status}", npsn=entry.npsn,
+                                             period=entry.period))  # fmt: skip
     if assessment is not None and assessment.questionnaire_version_id != version_id:
-        return Problem(*where, "version", f"school {entry.npsn}'s draft of {entry.period} uses an older "
-                                          "questionnaire version; it is not replaced")  # fmt: skip
+        return Problem(*where, "version", msg("bulk.old_version", npsn=entry.npsn, period=entry.period))
     for qid, answer in entry.answers.answers.items():
         if answer.note is not None and (problem := text_problem(answer.note, MAX_NOTE, multiline=True)):
             return Problem(*where, f"answers.{qid}.note", problem)
@@ -178,12 +181,11 @@ def _changed_since_preview(entry: BulkEntry, assessment: Assessment, expected: M
         return None
     where = (entry.source, entry.line)
     if seen is None:
-        return Problem(*where, "version", f"school {entry.npsn} has a {assessment.status} assessment of "
-                                          f"{entry.period} that this upload would replace; check the upload first "
-                                          "and confirm")  # fmt: skip
-    return Problem(*where, "version", f"school {entry.npsn}'s {assessment.status} assessment of {entry.period} "
-                                      f"changed after the check (version {seen}, now {assessment.version}); it is "
-                                      "not replaced: check the upload again")  # fmt: skip
+        return Problem(*where, "version", msg("bulk.not_checked", npsn=entry.npsn, period=entry.period,
+                                              status=msg(f"status.{assessment.status}")))  # fmt: skip
+    return Problem(*where, "version", msg("bulk.changed_since_check", npsn=entry.npsn, period=entry.period,
+                                          status=msg(f"status.{assessment.status}"), seen=seen,
+                                          now=assessment.version))  # fmt: skip
 
 
 def _store(session, actor, entry: BulkEntry, school: School, assessment: Assessment | None,

@@ -18,11 +18,11 @@ from offline import read_form
 from offline.guard import MAX_BYTES as MAX_WORKBOOK
 from scoring import safeyaml, safezip
 from scoring.loader import LoadError, Problem, check_answers
+from scoring.messages import msg
 from scoring.models import AnswerEntry, Answers, Questionnaire
 
 from .assessments import PERIOD, unanswered
-from .errors import first_ten
-from .schools import NPSN
+from .schools import NPSN, csv_reader
 
 MAX_FILES = 5000
 MAX_ROWS = 25_000  # CSV rows per upload: a province's schools
@@ -48,23 +48,25 @@ def read_entries(data: bytes, filename: str, questionnaire: Questionnaire, perio
         return _csv_entries(data, filename, questionnaire)
     if filename.lower().endswith(".zip") or data[:4] == b"PK\x03\x04":
         return _zip_entries(data, filename, questionnaire, period)
-    return [], [Problem(filename, None, "", "upload a .zip of answers files or one .csv file")], 0
+    return [], [Problem(filename, None, "", msg("bulk.wrong_type"))], 0
 
 
 def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, period: str | None):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, ValueError):
-        return [], [Problem(filename, None, "", "not a readable zip file")], 0
+        return [], [Problem(filename, None, "", msg("zip.unreadable"))], 0
     members = [m for m in archive.infolist() if not m.is_dir() and not _ignored(m.filename)]
     if len(members) > MAX_FILES:
-        return [], [Problem(filename, None, "", f"holds {len(members)} files; at most {MAX_FILES} per upload")], 0
+        return [], [Problem(filename, None, "", msg("zip.too_many", count=len(members), max=MAX_FILES))], 0
     if sum(m.file_size for m in members) > MAX_UNPACKED:
-        return [], [Problem(filename, None, "", f"unpacks to more than {MAX_UNPACKED // 2**20} MiB")], 0
+        return [], [Problem(filename, None, "", msg("zip.too_big", mib=MAX_UNPACKED // 2**20))], 0
     if period is None or not PERIOD.match(period):
-        return [], [Problem(filename, None, "period", "choose the period (like 2025-1) the answers are for")], 0
-    def limit_text(workbook: bool) -> str:
-        return f"{MAX_WORKBOOK // 2**20} MiB" if workbook else f"{safeyaml.MAX_BYTES // 1024} KiB"
+        return [], [Problem(filename, None, "period", msg("bulk.period_needed"))], 0
+
+    def too_large(workbook: bool):
+        return msg("file.too_large_mib", mib=MAX_WORKBOOK // 2**20) if workbook else msg(
+            "file.too_large", kib=safeyaml.MAX_BYTES // 1024)
 
     entries, problems = [], []
     # The declared sizes above refuse an honest bomb early; this counts what really inflates.
@@ -73,25 +75,24 @@ def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, perio
     for member in members:
         source = member.filename
         if not source.lower().endswith(ANSWER_SUFFIXES):
-            problems.append(Problem(source, None, "", "not an answers file: use .yaml, .yml, .json or .xlsx"))
+            problems.append(Problem(source, None, "", msg("zip.not_answers")))
             continue
         workbook = source.lower().endswith(".xlsx")
         if member.file_size > (MAX_WORKBOOK if workbook else safeyaml.MAX_BYTES):
-            problems.append(Problem(source, 1, "", f"file is larger than {limit_text(workbook)}"))
+            problems.append(Problem(source, 1, "", too_large(workbook)))
             continue
         try:
             raw = capped.read(member, MAX_WORKBOOK if workbook else safeyaml.MAX_BYTES)
         except safezip.MemberTooLarge:
-            problems.append(Problem(source, 1, "", f"file is larger than {limit_text(workbook)}"))
+            problems.append(Problem(source, 1, "", too_large(workbook)))
             continue
         except safezip.ArchiveTooLarge:
-            return [], [Problem(filename, None, "", f"unpacks to more than {MAX_UNPACKED // 2**20} MiB")], 0
+            return [], [Problem(filename, None, "", msg("zip.too_big", mib=MAX_UNPACKED // 2**20))], 0
         except safezip.SizeMismatch:
-            problems.append(Problem(source, None, "", "the zip declares a wrong size for this file (damaged or "
-                                                      "crafted); it is not read"))  # fmt: skip
+            problems.append(Problem(source, None, "", msg("zip.wrong_size")))
             continue
         except safezip.UNREADABLE:
-            problems.append(Problem(source, None, "", "cannot be unpacked (damaged, encrypted or compressed oddly)"))
+            problems.append(Problem(source, None, "", msg("zip.cannot_unpack")))
             continue
         try:
             # Offline forms are checked against this questionnaire's version and content too.
@@ -101,13 +102,12 @@ def _zip_entries(data: bytes, filename: str, questionnaire: Questionnaire, perio
             continue
         stem = PurePosixPath(source).stem.upper()
         if answers.school is not None and NPSN.match(stem) and stem != answers.school.npsn:
-            problems.append(Problem(source, None, "school.npsn", f"Formulir ini untuk NPSN {answers.school.npsn}, "
-                                    f"bukan {stem} / this form is for NPSN {answers.school.npsn}, not {stem}"))
+            problems.append(Problem(source, None, "school.npsn", msg("bulk.form_other_school",
+                                                                     form=answers.school.npsn, name=stem)))
             continue
         npsn = answers.school.npsn if answers.school is not None else stem if NPSN.match(stem) else None
         if npsn is None:
-            problems.append(Problem(source, None, "school.npsn",
-                                    "is required, or name the file after the school's NPSN (e.g. 20100001.yaml)"))
+            problems.append(Problem(source, None, "school.npsn", msg("bulk.npsn_needed")))
             continue
         found = _incomplete(questionnaire, answers, source, None)
         if found:
@@ -126,22 +126,22 @@ def _csv_entries(data: bytes, filename: str, questionnaire: Questionnaire):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        return [], [Problem(filename, None, "", f"the file is not UTF-8 text (byte {err.start})")], 0
-    reader = csv.reader(io.StringIO(text, newline=""))
+        return [], [Problem(filename, None, "", msg("csv.not_utf8", byte=err.start))], 0
+    reader = csv_reader(text)
     try:
         return _csv_rows(reader, filename, questionnaire)
     except csv.Error as err:  # e.g. a cell beyond the csv module's size limit
-        return [], [Problem(filename, reader.line_num or 1, "", f"cannot be read as CSV: {err}")], 0
+        return [], [Problem(filename, reader.line_num or 1, "", msg("csv.unreadable", detail=str(err)))], 0
 
 
 def _csv_rows(reader, filename: str, questionnaire: Questionnaire):
     header = [c.strip() for c in next(reader, [])]
-    problems = [Problem(filename, 1, "", f"the header must name the column '{c}'") for c in ("npsn", "period")
+    problems = [Problem(filename, 1, "", msg("csv.header_missing", column=c)) for c in ("npsn", "period")
                 if c not in header]  # fmt: skip
     questions = [c for c in header if c not in ("npsn", "period")]
-    problems += [Problem(filename, 1, c or "(empty)", f"unknown question id '{c}'") for c in questions
+    problems += [Problem(filename, 1, c or "(empty)", msg("answer.unknown_question", qid=c)) for c in questions
                  if questionnaire.question(c) is None]  # fmt: skip
-    problems += [Problem(filename, 1, c, "this column is named twice") for c in sorted(set(header))
+    problems += [Problem(filename, 1, c, msg("csv.column_twice")) for c in sorted(set(header))
                  if header.count(c) > 1]  # fmt: skip
     if problems:
         return [], problems, 0
@@ -152,18 +152,17 @@ def _csv_rows(reader, filename: str, questionnaire: Questionnaire):
             continue
         rows += 1
         if rows > MAX_ROWS:
-            return [], [Problem(filename, line, "", f"holds more than {MAX_ROWS} rows; split it into smaller files")], 0
+            return [], [Problem(filename, line, "", msg("csv.too_many_rows", max=MAX_ROWS))], 0
         if len(row) != len(header):
-            problems.append(Problem(filename, line, "", f"has {len(row)} cells; the header has {len(header)}"))
+            problems.append(Problem(filename, line, "", msg("csv.cell_count", cells=len(row), header=len(header))))
             continue
         cells = dict(zip(header, (c.strip() for c in row), strict=True))
         found = []
         npsn, period = cells["npsn"].upper(), cells["period"]
         if not NPSN.match(npsn):
-            found.append(Problem(filename, line, "npsn", f"'{npsn}' must be 8 characters, capital letters A-Z or "
-                                                         "digits (e.g. 20100001)"))  # fmt: skip
+            found.append(Problem(filename, line, "npsn", msg("npsn.pattern", npsn=npsn)))
         if not PERIOD.match(period):
-            found.append(Problem(filename, line, "period", f"'{period}' must be a year and semester, like 2025-1"))
+            found.append(Problem(filename, line, "period", msg("period.pattern", period=period)))
         entries_: dict[str, AnswerEntry] = {}
         for qid in questions:
             value = cells[qid]
@@ -172,8 +171,7 @@ def _csv_rows(reader, filename: str, questionnaire: Questionnaire):
             try:
                 entries_[qid] = AnswerEntry(value="na" if value.lower() == "na" else int(value))
             except ValueError:
-                found.append(Problem(filename, line, f"answers.{qid}",
-                                     "must be a number on the question's scale, or na"))  # fmt: skip
+                found.append(Problem(filename, line, f"answers.{qid}", msg("answer.value")))
         answers = Answers(questionnaire=questionnaire.id, version=questionnaire.version, answers=entries_)
         found += [Problem(filename, line, p.field, p.message) for p in check_answers(questionnaire, answers, filename)]
         if not found and (missing := _incomplete(questionnaire, answers, filename, line)):
@@ -183,7 +181,7 @@ def _csv_rows(reader, filename: str, questionnaire: Questionnaire):
         else:
             entries.append(BulkEntry(filename, line, npsn, period, answers))
     if not entries and not problems:
-        problems.append(Problem(filename, 2, "", "the file has a header but no rows"))
+        problems.append(Problem(filename, 2, "", msg("csv.no_rows")))
     return entries, problems, rows
 
 
@@ -191,8 +189,7 @@ def _incomplete(questionnaire: Questionnaire, answers: Answers, source: str, lin
     missing = unanswered(questionnaire, answers)
     if not missing:
         return None
-    message = (f"{len(missing)} question(s) are not answered ({first_ten(missing)}); a submitted assessment needs "
-               "every answer ('na' where it is allowed)")  # fmt: skip
-    return Problem(source, line, "answers", message)
+    ids = ", ".join(missing[:10]) + (", …" if len(missing) > 10 else "")
+    return Problem(source, line, "answers", msg("bulk.incomplete", count=len(missing), ids=ids))
 
 

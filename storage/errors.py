@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from scoring.loader import render_problems
+from scoring.messages import Message
+
 
 class StorageError(Exception):
     """Base of every error the data layer raises on purpose."""
@@ -92,8 +95,13 @@ class InvalidAnswers(StorageError):
 
 class InvalidInput(StorageError):
     """A value that is not valid, e.g. a period that is not like 2025-1; or an import file's
-    rows, with `problems` naming each row."""
+    rows, with `problems` naming each row. A `Message` renders in the user's language."""
 
-    def __init__(self, message: str, problems: list | None = None):
+    def __init__(self, message: str | Message, problems: list | None = None):
+        self.message = message
         self.problems = problems or []
-        super().__init__(message + ("\n" + "\n".join(map(str, self.problems)) if self.problems else ""))
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "en") -> str:
+        text = self.message.render(lang) if isinstance(self.message, Message) else self.message
+        return text + ("\n" + render_problems(self.problems, lang) if self.problems else "")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from scoring.messages import Message, msg
+
 from .errors import InvalidInput
 
 MAX_RETURN_REASONS = 4000
@@ -30,24 +32,23 @@ _LINE_BREAKS = {"\n", "\r", "\t"}
 
 
 class TextLimitError(InvalidInput):
-    """A value breaks a limit; `field` names it, the message says what would be right."""
+    """A value breaks a limit; `field` names it, `problem` says what would be right."""
 
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, problem: Message):
+        self.field, self.problem = field, problem
+        super().__init__(msg("limit.field", field=field, problem=problem))
 
 
 class TextTooLong(TextLimitError):
     def __init__(self, field: str, length: int, limit: int):
         self.length, self.limit = length, limit
-        super().__init__(field, f"may have at most {limit} characters (it has {length})")
+        super().__init__(field, msg("limit.too_long", limit=limit, length=length))
 
 
 class ForbiddenCharacter(TextLimitError):
     def __init__(self, field: str, position: int, character: str):
         self.position, self.character = position, character
-        super().__init__(field, f"holds a control character (U+{ord(character):04X}) at character {position}; "
-                                "remove it (it often comes from copying out of another program)")  # fmt: skip
+        super().__init__(field, msg("limit.control_character", char=f"U+{ord(character):04X}", position=position))
 
 
 def _forbidden(character: str, multiline: bool) -> bool:
@@ -75,10 +76,10 @@ def check_text(field: str, value: str, limit: int, *, multiline: bool = False) -
     return value
 
 
-def text_problem(value: str, limit: int, *, multiline: bool = False) -> str | None:
+def text_problem(value: str, limit: int, *, multiline: bool = False) -> Message | None:
     """What is wrong with `value`, without the field's name (for a file's problem list), or None."""
     error = limit_error("", value, limit, multiline=multiline)
-    return None if error is None else str(error).removeprefix(": ")
+    return None if error is None else error.problem
 
 
 def loggable(value: object, limit: int = MAX_LOGGED) -> str:

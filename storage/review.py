@@ -14,6 +14,7 @@ from sqlalchemy import Boolean, ForeignKey, String, Text, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from auth import Action, Actor, Role
+from scoring.messages import msg
 
 from .access import authorize
 from .assessments import AssessmentInfo, _info, _load, _touch
@@ -75,7 +76,8 @@ def mark_question(
                           f"{assessment.status}.")  # fmt: skip
     questionnaire = stored_questionnaire(session.get(QuestionnaireVersion, assessment.questionnaire_version_id))
     if questionnaire.question(question_id) is None:
-        raise InvalidInput(f"Question '{question_id}' is not in {questionnaire.id} version {questionnaire.version}.")
+        raise InvalidInput(msg("review.unknown_question", qid=question_id, questionnaire=questionnaire.id,
+                               version=questionnaire.version))  # fmt: skip
     comment = check_text("comment", (comment or "").strip(), MAX_COMMENT, multiline=True) or None
     session.execute(delete(ReviewMarkRow).where(ReviewMarkRow.assessment_id == assessment_id,
                                                 ReviewMarkRow.question_id == question_id))  # fmt: skip
@@ -103,8 +105,7 @@ def finish_review(
     disagreed = sorted(q for q, m in marks.items() if not m.agree)
     if decision == "verified":
         if disagreed:
-            raise InvalidInput(f"{len(disagreed)} answer(s) are marked 'disagree' ({', '.join(disagreed[:10])}); "
-                               "return the assessment to the school instead, or change those marks.")  # fmt: skip
+            raise InvalidInput(msg("review.disagreed", count=len(disagreed), ids=", ".join(disagreed[:10])))
         # The undecorated steps (functools.wraps keeps them as __wrapped__) run inside this
         # transaction, so the marks, the new status and the log entries commit together.
         info = verify.__wrapped__(session, actor, assessment_id, expected_version)
@@ -144,7 +145,7 @@ def return_assessment(
             f"Only a submitted assessment can be returned; assessment {assessment_id} is {assessment.status}."
         )
     if not reasons.strip():
-        raise InvalidInput("Say why the assessment is returned, so the school knows what to fix.")
+        raise InvalidInput(msg("review.reason_needed"))
     check_text("reasons", reasons.strip(), MAX_RETURN_REASONS, multiline=True)
     _touch(session, actor, assessment, expected_version, status="returned", reviewed_by_id=actor.user_id,
            reviewed_at=utcnow(), return_reasons=reasons.strip())  # fmt: skip

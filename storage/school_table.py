@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, 
 from sqlalchemy.orm import Session
 
 from auth import Action, Actor
+from scoring.messages import msg
 
 from .access import authorize, deny, province_in_scope, school_scope
 from .assessments import EDITABLE, check_period
@@ -160,7 +161,7 @@ def rows(
     key = _sort_key(sort)
     if after is not None:
         if len(after) != len(key):
-            raise InvalidInput("The page position does not fit the sort order; start from the first page.")
+            raise InvalidInput(msg("table.page_position"))
         where.append(tuple_(*key) > tuple_(*(literal(v) for v in after)))
     query = with_assessment(
         select(School.npsn, School.name, School.jenjang, School.status, School.province_code, Province.name,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from auth import Action, Actor, Role
 from scoring.loader import Problem
+from scoring.messages import msg
 
 from .access import authorize, deny, province_in_scope, school_scope
 from .audit import record
@@ -115,6 +116,14 @@ def list_kabupaten(session: Session, actor: Actor) -> list[tuple[str, str]]:
     return kabupaten_choices(session)
 
 
+def csv_reader(text: str, reader=csv.reader):
+    """A reader for a CSV as Excel saves it: comma-separated, or semicolon-separated where the
+    decimal separator is the comma (Bahasa Indonesia). The header line decides."""
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    return reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
 def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> list[dict]:
     """Every row of a schools CSV, or InvalidInput naming each bad row and field.
     Columns: npsn,name,jenjang,status,province_code,kabupaten_kota and optionally kabupaten_code
@@ -122,23 +131,23 @@ def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> lis
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InvalidInput(f"{source}: the file is not UTF-8 text (byte {err.start})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+        raise InvalidInput(msg("schools.not_utf8", source=source, byte=err.start)) from None
+    reader = csv_reader(text, csv.DictReader)
     try:
         return _read_rows(reader, source, province_codes)
     except csv.Error as err:  # e.g. a field beyond the csv module's size limit
         # The inner reader's count: DictReader's own moves only after a row is read whole.
-        problem = Problem(source, reader.reader.line_num or 1, "", f"cannot be read as CSV: {err}")
-        raise InvalidInput(f"{source}: 1 problem(s); nothing was imported", [problem]) from None
+        problem = Problem(source, reader.reader.line_num or 1, "", msg("csv.unreadable", detail=str(err)))
+        raise InvalidInput(msg("schools.nothing_imported", source=source, count=1), [problem]) from None
 
 
 def _read_rows(reader: csv.DictReader, source: str, province_codes: set[str]) -> list[dict]:
     problems: list[Problem] = []
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput(
-            f"{source}:1: the header must name the columns {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}"
-        )
+        header = Problem(source, 1, "", msg("schools.header", columns=", ".join(CSV_COLUMNS),
+                                            missing=", ".join(missing)))  # fmt: skip
+        raise InvalidInput(msg("schools.nothing_imported", source=source, count=1), [header])
     rows: list[dict] = []
     first_line: dict[str, int] = {}
     for row in reader:
@@ -153,31 +162,31 @@ def _read_rows(reader: csv.DictReader, source: str, province_codes: set[str]) ->
             problems.append(Problem(source, line, KABUPATEN_CODE, problem))
         npsn = values["npsn"]
         if npsn in first_line:
-            problems.append(Problem(source, line, "npsn", f"'{npsn}' is already on line {first_line[npsn]}"))
+            problems.append(Problem(source, line, "npsn", msg("schools.duplicate", npsn=npsn, line=first_line[npsn])))
         first_line.setdefault(npsn, line)
         rows.append(values)
     if not rows and not problems:
-        problems.append(Problem(source, 2, "", "the file has a header but no schools"))
+        problems.append(Problem(source, 2, "", msg("schools.no_rows")))
     if problems:
-        raise InvalidInput(f"{source}: {len(problems)} problem(s); nothing was imported", problems)
+        raise InvalidInput(msg("schools.nothing_imported", source=source, count=len(problems)), problems)
     return rows
 
 
 def _row_problems(values: dict, province_codes: set[str]):
     if not NPSN.match(values["npsn"]):
-        yield "npsn", f"'{values['npsn']}' must be 8 characters, capital letters A-Z or digits (e.g. 20100001)"
+        yield "npsn", msg("npsn.pattern", npsn=values["npsn"])
     if not values["name"]:
-        yield "name", f"must be given, at most {MAX_SCHOOL_NAME} characters"
+        yield "name", msg("schools.name", max=MAX_SCHOOL_NAME)
     elif problem := text_problem(values["name"], MAX_SCHOOL_NAME):
         yield "name", problem
     if values["jenjang"] not in JENJANG:
-        yield "jenjang", f"'{values['jenjang']}' must be one of {', '.join(JENJANG)}"
+        yield "jenjang", msg("schools.jenjang", value=values["jenjang"], allowed=", ".join(JENJANG))
     if values["status"] not in SCHOOL_STATUSES:
-        yield "status", f"'{values['status']}' must be negeri or swasta"
+        yield "status", msg("schools.status", value=values["status"])
     if values["province_code"] not in province_codes:
-        yield "province_code", f"'{values['province_code']}' is not a BPS province code (e.g. 13 for Sumatera Barat)"
+        yield "province_code", msg("schools.province", value=values["province_code"])
     if not values["kabupaten_kota"]:
-        yield "kabupaten_kota", f"must be given, at most {MAX_KABUPATEN_KOTA} characters"
+        yield "kabupaten_kota", msg("schools.kabupaten", max=MAX_KABUPATEN_KOTA)
     elif problem := text_problem(values["kabupaten_kota"], MAX_KABUPATEN_KOTA):
         yield "kabupaten_kota", problem
 

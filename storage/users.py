@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from auth import Action, Actor, PasswordRejected, Role, SignInFailed, hash_password, verify_password
 from auth.throttle import USERNAME as USERNAME_THROTTLE
+from scoring.messages import msg
 
 from .access import authorize
 from .audit import record
@@ -132,7 +133,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     user = _user(session, username)
     if not active and user.id == actor.user_id:
-        raise InvalidInput("You cannot deactivate your own account; ask another admin.")
+        raise InvalidInput(msg("users.own_deactivation"))
     user.active = active
     revoke_sessions(session, user.id)
     record(session, actor, "activate_user" if active else "deactivate_user", "user", user.username)
@@ -174,7 +175,7 @@ def set_scope(session: Session, actor: Actor, username: str, role: Role | str, *
     role, school_ids, scope = resolve_scope(
         session, role, UserScope(school_npsns, province_codes, kabupaten_codes, jenjang), national)
     if user.id == actor.user_id and role != Role.ADMIN:
-        raise InvalidInput("You cannot take the admin role from your own account; ask another admin.")
+        raise InvalidInput(msg("users.own_admin_role"))
     write_scope(session, user.id, school_ids, scope)
     user.role, user.national = role.value, national
     revoke_sessions(session, user.id)

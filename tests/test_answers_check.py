@@ -16,6 +16,7 @@ from scoring.answers_check import valid_values
 from scoring.batch import answers_values, score_file
 from scoring.engine import Result, answer_values, score
 from scoring.loader import LoadError, parse_answers
+from scoring.messages import msg
 from tests.conftest import DATA
 
 HEAD = b"questionnaire: contoh\n"
@@ -62,7 +63,9 @@ def test_bad_answers_are_refused_with_the_model_paths_errors(contoh, body):
         parse_answers(raw, "f.yaml", contoh)
     with pytest.raises(LoadError) as batch:
         answers_values(raw, "f.yaml", contoh)
-    assert [str(p) for p in batch.value.problems] == [str(p) for p in reference.value.problems]
+    # The same message ids with the same parameters, so the same text in both languages.
+    assert batch.value.problems == reference.value.problems
+    assert batch.value.more == reference.value.more
     try:
         data = safeyaml.parse(raw, track_lines=False).data
     except safeyaml.YamlProblem:
@@ -117,7 +120,7 @@ def _outcome(fn, raw, contoh):
     try:
         return "ok", fn(raw)
     except LoadError as err:
-        return "error", [str(p) for p in err.problems]
+        return "error", (err.problems, err.more)
 
 
 @settings(max_examples=400)
@@ -168,4 +171,5 @@ def test_a_bom_is_allowed_and_the_bad_byte_line_counts_from_the_text():
     assert safeyaml.parse(b"\xef\xbb\xbfa: 1\n").data == {"a": 1}
     with pytest.raises(safeyaml.YamlProblem) as err:
         safeyaml.parse(b"\xef\xbb\xbfa: 1\n\xff\n")
-    assert (err.value.line, err.value.message) == (2, "text is not UTF-8")
+    assert (err.value.line, err.value.message) == (2, msg("yaml.not_utf8"))
+    assert err.value.message.render("id") == "teks bukan UTF-8"

@@ -21,6 +21,7 @@ from tests.school_app import (
     sign_in,
     texts,
 )
+from tests.views_apptest import charts
 
 
 def test_sign_in_then_home(app):
@@ -54,16 +55,32 @@ def test_radar_values_equal_the_engine_scores_and_peer_median_shows_at_five(app,
     answer_all_and_submit(app, VALUES)
     open_page(app, "hasil")
     expected = score(contoh, answers_of(**VALUES))
-    radar = app.get("plotly_chart")[0].proto.spec
-    import json
-    traces = json.loads(radar)["data"]
+    drawn = charts(app)
+    traces = drawn["radar"]["data"]
+    assert drawn["radar_narrow"]["data"] == traces  # the same radar, one tap away on a phone
+    bars = drawn["domain_bars"]["data"][0]  # what a phone shows first: the scores, lowest on top
+    assert bars["x"] == sorted(d.score for d in expected.domains)
     school = traces[0]
     assert school["r"][: len(expected.domains)] == pytest.approx([d.score for d in expected.domains])
-    # five peers and our own school, each counted at its latest submission
-    assert "Median nasional SMK (6 sekolah)" in [tr["name"] for tr in traces]
+    # five peers and our own school, each counted at its latest submission (the name wraps in the legend)
+    assert "Median nasional SMK (6 sekolah)" in [tr["name"].replace("<br>", " ") for tr in traces]
     median = next(tr for tr in traces if tr["name"].startswith("Median"))
     # every peer: a = (2 + 4 + 9)/18, b = (2 + 4)/9
     assert median["r"][:2] == pytest.approx([100 * 15 / 18, 100 * 6 / 9])
+
+
+def test_action_gains_are_written_with_the_pages_decimal_separator(app, contoh):
+    sign_in(app)
+    answer_all_and_submit(app, VALUES)
+    open_page(app, "hasil")
+    gains = [f"{a.gain:.1f}" for a in score(contoh, answers_of(**VALUES)).actions]
+    assert any("." in g for g in gains), gains  # the check means something only with a fraction
+    shown = [c.value for c in app.caption if "menambah skor keseluruhan" in c.value]
+    # every action, the top five and those under "Lihat semua"
+    assert [s.rsplit("keseluruhan ", 1)[1] for s in shown] == [f"{g.replace('.', ',')} poin" for g in gains]
+    app.sidebar.radio[0].set_value("en").run()
+    shown = [c.value for c in app.caption if "adds" in c.value and "to the overall score" in c.value]
+    assert len(shown) == len(gains) and all(f"adds {g} " in s for s, g in zip(shown, gains, strict=True))
 
 
 @pytest.mark.parametrize("app", [3], indirect=True)
@@ -71,8 +88,7 @@ def test_peer_median_is_hidden_below_five_schools(app):
     sign_in(app)
     answer_all_and_submit(app, VALUES)
     open_page(app, "hasil")
-    import json
-    names = [tr["name"] for tr in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+    names = [tr["name"] for tr in charts(app)["radar"]["data"]]
     assert not any(n.startswith("Median") for n in names)
     assert "baru 4 sekolah yang mengirim, minimal 5" in texts(app)
 

@@ -63,7 +63,7 @@ def test_a_bad_school_file_is_refused_row_by_row(writable):
     bad = b"npsn,name,jenjang,status,province_code,kabupaten_kota\nZ1399999,TK Contoh,TK,negeri,13,Kota Padang\n"
     at.file_uploader[0].set_value(("sekolah.csv", bad, "text/csv")).run()
     button(at, "Periksa dan impor").click().run()
-    assert "sekolah.csv:2: jenjang: 'TK' must be one of" in at.code[-1].value
+    assert "sekolah.csv:2: jenjang: 'TK' harus salah satu dari SD" in at.code[-1].value  # the page's language
     good = bad.replace(b"TK Contoh,TK", b"SD Contoh,SD")
     at.file_uploader[0].set_value(("sekolah.csv", good, "text/csv")).run()
     button(at, "Periksa dan impor").click().run()
@@ -78,7 +78,7 @@ def test_questionnaire_and_baseline_uploads_use_the_clis_messages(writable):
     broken = (ROOT / "questionnaires" / "cek-cepat.yaml").read_bytes().replace(b"version:", b"versi:", 1)
     at.file_uploader(key="kuesioner.questionnaire.file").set_value(("cek-cepat.yaml", broken, "text/yaml")).run()
     at.button(key="kuesioner.questionnaire.upload").click().run()
-    assert "cek-cepat.yaml:" in at.code[-1].value and "version: is required" in at.code[-1].value
+    assert "cek-cepat.yaml:" in at.code[-1].value and "version: wajib diisi" in at.code[-1].value  # the page's language
     baseline = (ROOT / "questionnaires" / "baselines" / "baseline-cek-cepat.yaml").read_bytes()
     at.file_uploader(key="kuesioner.baseline.file").set_value(("baseline-cek-cepat.yaml", baseline, "text/yaml")).run()
     at.button(key="kuesioner.baseline.upload").click().run()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 import storage
 from scoring.loader import load_questionnaire
 from storage.models import Assessment, DomainScore, School
-from storage.review import review_comments
+from storage.review import finish_review, review_comments
 
 from . import views_apptest as harness
 from .views_apptest import Downloads, charts, errors, open_page, session_for, shown_text
@@ -78,8 +78,10 @@ def test_the_exports_are_escaped_scoped_and_logged(seeded, monkeypatch):
     assert errors(at) == []
     name = f"sekolah-cek-cepat-{PERIOD}"
     text = downloads.click(f"{name}.csv").decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))  # Excel in Indonesian: ";" and decimal commas
     assert len(rows) == 30 and all(r["NPSN"].startswith("Z13") for r in rows)
+    scores = [r[next(c for c in rows[0] if c.startswith("Skor"))] for r in rows]
+    assert any("," in s for s in scores) and not any("." in s for s in scores)
     assert "'" + FORMULA_NAME in {r["Nama sekolah"] for r in rows}  # a formula becomes text
     assert not any(other in text for other in OTHER_PROVINCES)
     workbook = downloads.click(f"{name}.xlsx")
@@ -116,8 +118,9 @@ def test_compare_radar_and_heatmap_show_the_stored_scores(seeded):
     assert radar["data"][-1]["name"].startswith("Target")
     heatmap = next(c for k, c in found.items() if k.endswith("bandingkan.heatmap"))["data"][0]
     assert heatmap["zmin"] == 0 and heatmap["zmax"] == 100
-    for label, z in zip(heatmap["y"], heatmap["z"], strict=True):
-        npsn = label.rsplit("(", 1)[1].rstrip(")")
+    assert heatmap["y"] == list(range(len(heatmap["z"])))  # rows by position; names in the hover data
+    for cells, z in zip(heatmap["customdata"], heatmap["z"], strict=True):
+        npsn = cells[0][0].rsplit("(", 1)[1].rstrip(")")
         assert npsn.startswith("Z13")
         stored = stored_domains(seeded, npsn)
         assert z == [pytest.approx(stored[d]) if stored[d] is not None else None for d in domain_order]
@@ -155,13 +158,15 @@ def test_review_returns_an_assessment_and_unlocks_it_for_the_school(writable):
     at.text_input(key=f"tinjau.comment:{target.id}:{question}").set_value("Lampirkan bukti.").run()
     assert next(b for b in at.button if b.label == "Verifikasi").disabled  # a disagreement blocks verifying
     next(b for b in at.button if b.label.startswith("Isi dari")).click().run()
-    assert at.text_area[0].value == f"{question}: Lampirkan bukti."
+    # The reasons name the question by its number and text, not its internal id.
+    reasons = f"{QUESTIONNAIRE.number(question)} {QUESTIONNAIRE.question(question).text.id}: Lampirkan bukti."
+    assert at.text_area[0].value == reasons and question not in reasons
     next(b for b in at.button if b.label == "Kembalikan ke sekolah").click().run()
     assert errors(at) == [] and any("dikembalikan" in s.value for s in at.success)
     operator = db.actors["operator13"]
     with session_for(db) as session:
         info = storage.get_assessment(session, operator, target.id)
-        assert info.status == "returned" and info.return_reasons == f"{question}: Lampirkan bukti."
+        assert info.status == "returned" and info.return_reasons == reasons
         assert review_comments(session, operator, target.id)[question] == (False, "Lampirkan bukti.")
         assert storage.save_draft(session, operator, target.id, {question: None}, info.version) == info.version + 1
         actions = [e.action for e in storage.audit_log(session, db.actors["admin"], username="auditor13")]
@@ -173,11 +178,57 @@ def test_review_verifies_when_every_mark_agrees(writable):
     with session_for(db) as session:
         (target,) = storage.list_assessments(session, db.actors["auditor13"], npsn="Z1300002", period=PERIOD)
     at = open_page(db, "auditor13", "auditor_tinjau.py", {"tinjau.assessment": target.id})
-    at.radio[0].set_value(True).run()
+    for radio in at.main.radio:
+        radio.set_value(True)
+    at.run()
     next(b for b in at.button if b.label == "Verifikasi").click().run()
     assert errors(at) == []
     with session_for(db) as session:
         assert storage.get_assessment(session, db.actors["auditor13"], target.id).status == "verified"
+
+
+def test_verifying_with_answers_not_reviewed_asks_first(writable):
+    db = writable
+    with session_for(db) as session:
+        (target,) = storage.list_assessments(session, db.actors["auditor13"], npsn="Z1300002", period=PERIOD)
+    at = open_page(db, "auditor13", "auditor_tinjau.py", {"tinjau.assessment": target.id})
+    at.radio[0].set_value(True).run()
+    next(b for b in at.button if b.label == "Verifikasi").click().run()
+    unmarked = len(at.main.radio) - 1
+    assert any(f"{unmarked} jawaban belum ditinjau" in w.value for w in at.warning)
+    with session_for(db) as session:  # nothing decided yet
+        assert storage.get_assessment(session, db.actors["auditor13"], target.id).status == "submitted"
+    next(b for b in at.button if b.label == "Batal").click().run()
+    assert not any("belum ditinjau" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Verifikasi").click().run()
+    next(b for b in at.button if b.label == "Ya, verifikasi").click().run()
+    assert errors(at) == []
+    with session_for(db) as session:
+        assert storage.get_assessment(session, db.actors["auditor13"], target.id).status == "verified"
+
+
+def test_returning_without_a_reason_says_so_in_indonesian(writable):
+    db = writable
+    with session_for(db) as session:
+        (target,) = storage.list_assessments(session, db.actors["auditor13"], npsn="Z1300002", period=PERIOD)
+    at = open_page(db, "auditor13", "auditor_tinjau.py", {"tinjau.assessment": target.id})
+    at.text_area[0].set_value("   ")
+    next(b for b in at.button if b.label == "Kembalikan ke sekolah").click().run()
+    assert any("Tuliskan alasan pengembalian" in e.value for e in at.error)
+    with session_for(db) as session:
+        assert storage.get_assessment(session, db.actors["auditor13"], target.id).status == "submitted"
+        with pytest.raises(storage.InvalidInput) as refused:  # the data layer refuses it too, in either language
+            finish_review(session, db.actors["auditor13"], target.id, "returned", target.version, " ")
+    assert refused.value.render("id").startswith("Tuliskan alasan") and str(refused.value).startswith("Say why")
+
+
+def test_review_shows_question_numbers_not_ids(seeded):
+    with session_for(seeded) as session:
+        (target,) = storage.list_assessments(session, seeded.actors["auditor13"], npsn="Z1300002", period=PERIOD)
+    at = open_page(seeded, "auditor13", "auditor_tinjau.py", {"tinjau.assessment": target.id})
+    headings = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert headings[0].startswith("**1.1. ") and headings[1].startswith("**1.2. ")
+    assert not any(h.startswith(f"**{q.id}.") for _, q in QUESTIONNAIRE.questions() for h in headings)
 
 
 def test_the_review_queue_holds_only_the_province(seeded):
@@ -233,9 +284,10 @@ def test_bulk_import_reports_each_bad_file(writable, all_or_nothing):
     press(at, "Impor yang valid")
     assert [e.value for e in at.exception] == []
     report = at.code[-1].value
-    assert "salah.yaml:" in report and "is not on the" in report
-    assert "jakarta.yaml: npsn: 'Z3100001' is not a school in your provinces" in report
-    assert "sudah.yaml: period: school Z1300001 has already submitted" in report
+    # The page is in Bahasa Indonesia, and so is every problem.
+    assert "salah.yaml:" in report and "tidak ada pada skala" in report
+    assert "jakarta.yaml: npsn: 'Z3100001' bukan sekolah di provinsi Anda" in report
+    assert "sudah.yaml: period: sekolah Z1300001 sudah mengirim penilaian" in report
     assert at.get("progress")
     after = statuses(db)
     if all_or_nothing:
@@ -257,7 +309,7 @@ def test_another_provinces_auditor_cannot_import_province_13(writable):
     at.file_uploader[0].set_value(("jawaban.csv", csv_text.encode(), "text/csv")).run()
     press(at, "Periksa")
     press(at, "Impor yang valid")
-    assert at.code[-1].value == "jawaban.csv:2: npsn: 'Z1300010' is not a school in your provinces"
+    assert at.code[-1].value == "jawaban.csv:2: npsn: 'Z1300010' bukan sekolah di provinsi Anda"
     assert statuses(db).get(("Z1300010", PERIOD)) is None
     with session_for(db) as session:
         denied = storage.audit_log(session, db.actors["admin"], action="access_denied", username="auditor31")

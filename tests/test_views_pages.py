@@ -48,5 +48,12 @@ def test_every_page_renders(seeded, username, page, lang):
     shown = " ".join(str(e.value) for kind in ("markdown", "caption", "info", "warning", "title", "subheader")
                      for e in at.get(kind))  # fmt: skip
     assert "[" + "nav." not in shown and "[views." not in shown  # no missing catalogue key
+    placeholders = {kind: [e.proto.placeholder for e in at.get(kind)]
+                    for kind in ("selectbox", "multiselect", "text_input", "text_area")}  # fmt: skip
+    # Streamlit writes its own English placeholder where none is given; every widget here gets one.
+    assert all(all(p) for p in placeholders.values()), placeholders
+    if lang == "id":
+        english = {catalogue("en")[k] for k in ("widget.choose", "widget.choose_many")}
+        assert not english & {p for found in placeholders.values() for p in found}, placeholders
     assert at.title and at.title[0].value == catalogue(lang)[next(t for p, t, _ in role_pages()[
         next(r for r, users in ROLES.items() if username in users)] if p == page)]  # fmt: skip

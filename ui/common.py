@@ -17,7 +17,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import storage
 from auth import Actor, SignInFailed, SignInThrottled, client_address, trusted_proxies
-from scoring.loader import LoadError, load_glossary
+from scoring.loader import LoadError, Problem, load_glossary, render_problems
 from scoring.models import Glossary
 
 from .i18n import LANGS, translate
@@ -25,6 +25,8 @@ from .i18n import LANGS, translate
 IDLE_MINUTES = 30
 clock: Callable[[], float] = time.time  # the idle clock; tests move their own
 QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
+# Static CSS (the narrow/wide rule); Streamlit wraps a .css file in <style> and adds no element.
+LAYOUT_CSS = Path(__file__).resolve().parent / "layout.css"
 
 
 @st.cache_resource
@@ -179,6 +181,20 @@ def is_demo() -> bool:
 
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+LANGUAGE_WIDGETS = ("_lang", "_lang_main")
+
+
+def language_switch(where, key: str = "_lang") -> None:
+    """The language choice; it lives in "lang", not in the widget, whose state each page drops."""
+    where.radio(t("common.language"), LANGS, key=key, index=LANGS.index(lang()), horizontal=True,
+                format_func=LANGUAGE_NAMES.get, on_change=_keep_language, args=(key,))
+
+
+def _keep_language(widget_key: str) -> None:
+    st.session_state["lang"] = st.session_state[widget_key]
+    for other in LANGUAGE_WIDGETS:  # the other switch on the page is drawn afresh with the new choice
+        if other != widget_key:
+            st.session_state.pop(other, None)
 
 
 def _keep(name: str, widget_key: str, store: Callable[[str], None] | None = None) -> None:
@@ -195,6 +211,7 @@ def remembered_choice(label: str, options: list, name: str, format_func,
         st.session_state[name] = options[0]
     labels = {o: format_func(o) for o in options}  # eager: AppTest formats after the run
     return st.selectbox(label, options, key=f"_{name}", index=options.index(st.session_state[name]),
+                        placeholder=t("widget.choose"),
                         format_func=labels.get, on_change=_keep, args=(name, f"_{name}", store))
 
 
@@ -207,10 +224,9 @@ class Page:
 def page_setup(title_key: str | None = None) -> Page:
     """Called at the top of every page: language switch, demo banner, who is signed in, sign-out."""
     actor = st.session_state.get("actor")
+    st.html(LAYOUT_CSS)
     with st.sidebar:
-        # The choice lives in "lang", not in the widget, whose state each page drops.
-        st.radio(t("common.language"), LANGS, key="_lang", index=LANGS.index(lang()), horizontal=True,
-                 format_func=LANGUAGE_NAMES.get, on_change=_keep, args=("lang", "_lang"))
+        language_switch(st)
         if actor is not None:
             st.caption(t("common.signed_in_as", name=plain(actor.display_name or actor.username),
                          role=t(f"role.{actor.role.value}")))
@@ -236,6 +252,12 @@ def require_actor() -> Actor:
     return actor
 
 
+def narrow_or_wide(key: str):
+    """Two containers for one piece of the page: what a phone shows (narrow) and what a wider
+    screen shows (wide); ui/layout.css hides the other. Use: `narrow, wide = narrow_or_wide("radar")`."""
+    return st.container(key=f"narrow_{key}"), st.container(key=f"wide_{key}")
+
+
 def show_error(err: Exception) -> None:
     """Storage and auth errors, told plainly; details stay in the server log."""
     if isinstance(err, storage.DatabaseBusy):
@@ -253,11 +275,23 @@ def show_error(err: Exception) -> None:
         st.error(t("signin.throttled", seconds=err.retry_after))
     elif isinstance(err, SignInFailed):
         st.error(t("signin.failed"))
-    elif isinstance(err, storage.Incomplete | storage.InvalidAnswers | storage.WrongStatus | storage.InvalidInput):
+    elif isinstance(err, storage.InvalidInput):
+        st.error(t("error.invalid"))
+        st.code(err.render(lang()), language=None)
+    elif isinstance(err, storage.InvalidAnswers):
+        st.error(t("error.invalid"))
+        show_problems(err.problems)
+    elif isinstance(err, storage.Incomplete | storage.WrongStatus):
         st.error(t("error.invalid"))
         st.code(str(err), language=None)
     else:
         raise err
+
+
+def show_problems(problems: list[Problem], more: int = 0) -> None:
+    """A file's problems in the page's language, as plain text (names and values come from
+    the file), at most 50 of them and a count of the rest."""
+    st.code(render_problems(problems, lang(), more), language=None)
 
 
 def school_npsn(actor: Actor) -> str | None:

@@ -148,7 +148,7 @@ def build(actor, questionnaire: Questionnaire, period: str, filters: SchoolFilte
         counts = {label(g): known_bands(questionnaire, a.value) for g, a in sorted(groups.items()) if a.shown}
         if counts:
             figure = charts.band_distribution(questionnaire, counts, lang())
-            figure.update_layout(title=dict(text=t(f"dash.bands_by_{key}")))
+            charts.set_title(figure, t(f"dash.bands_by_{key}"))
             out.charts.append((f"bands_{key}", figure))
         withheld = [label(g) for g, a in sorted(groups.items()) if not a.shown]
         if withheld:
@@ -185,9 +185,10 @@ def weakest_records(questionnaire: Questionnaire, data: Dashboard) -> list[dict]
     out = []
     for f in data.weakest.value or []:
         q = questionnaire.question(f.question_id)
-        out.append({t("compare.col.question"): f.question_id, t("dash.col.mean_share"): round(100 * f.mean_share, 1),
+        out.append({t("compare.col.question"): questionnaire.number(f.question_id),
+                    t("dash.col.mean_share"): round(100 * f.mean_share, 1),
                     t("compare.col.answered"): f.answered,
-                    t("compare.col.text"): q.text.get(lang()) if q else f.question_id,
+                    t("compare.col.text"): q.text.get(lang()) if q else "",
                     t("result.col.domain"): titles.get(domain_of.get(f.question_id), ""),
                     t("dash.col.recommendation"): q.recommendation.get(lang()) if q else ""})  # fmt: skip
     return out

@@ -42,7 +42,8 @@ def second_factor_page() -> None:
 def _ask_code(actor) -> None:
     st.write(t("totp.ask"))
     with st.form("totp_code", clear_on_submit=True):
-        code = st.text_input(t("totp.code"), autocomplete="one-time-code", max_chars=20, help=t("totp.code_help"))
+        code = st.text_input(t("totp.code"), autocomplete="one-time-code", max_chars=20, help=t("totp.code_help"),
+                             placeholder=t("widget.totp_code"))
         submitted = st.form_submit_button(t("totp.submit"), type="primary")
     passed = _attempt(storage.verify_code, actor, code) if submitted else None
     if passed is not None:
@@ -64,7 +65,8 @@ def _enrol(actor, required: bool) -> None:
         st.caption(t("totp.secret_label"))
         st.code(" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)), language=None)
         with st.form("totp_enrol", clear_on_submit=True):
-            code = st.text_input(t("totp.code"), autocomplete="one-time-code", max_chars=10)
+            code = st.text_input(t("totp.code"), autocomplete="one-time-code", max_chars=10,
+                                 placeholder=t("widget.totp_code"))
             submitted = st.form_submit_button(t("totp.enrol_submit"), type="primary")
         if not required and st.button(t("totp.cancel")):
             st.session_state.pop("enrol_totp", None)

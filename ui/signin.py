@@ -8,12 +8,13 @@ from auth import PasswordRejected, SignInFailed
 from storage.demo import DEMO_PASSWORD, DEMO_TOTP_SECRETS
 from storage.signin import local_sign_in
 
-from .common import db, is_demo, page_setup, show_error, sign_in, t
+from .common import db, is_demo, language_switch, page_setup, show_error, sign_in, t
 from .oidc import belajar_id_step, oidc_configured
 
 
 def sign_in_page() -> None:
     page_setup("signin.title")
+    language_switch(st, "_lang_main")  # on a phone the sidebar is closed: the choice must be on the page
     st.write(t("app.tagline"))
     reason = st.session_state.pop("signed_out_reason", None)
     if reason in ("idle", "revoked"):
@@ -24,8 +25,9 @@ def sign_in_page() -> None:
     local = local_sign_in()
     form_box = st.container() if local else st.expander(t("signin.admin_only"))
     with form_box, st.form("masuk"):
-        username = st.text_input(t("signin.username"), autocomplete="username")
-        password = st.text_input(t("signin.password"), type="password", autocomplete="current-password")
+        username = st.text_input(t("signin.username"), autocomplete="username", placeholder=t("widget.username"))
+        password = st.text_input(t("signin.password"), type="password", autocomplete="current-password",
+                                 placeholder=t("widget.password"))
         submitted = st.form_submit_button(t("signin.submit"), type="primary")
 
     if submitted:
@@ -61,10 +63,12 @@ def change_password_page() -> None:
     if actor.must_change_password:
         st.info(t("password.one_time"), icon=":material/key:")
     with st.form("kata_sandi", clear_on_submit=True):
-        current = st.text_input(t("password.current"), type="password", autocomplete="current-password")
+        current = st.text_input(t("password.current"), type="password", autocomplete="current-password",
+                                placeholder=t("widget.password"))
         new = st.text_input(t("password.new"), type="password", autocomplete="new-password",
-                            help=t("password.policy"))
-        again = st.text_input(t("password.again"), type="password", autocomplete="new-password")
+                            placeholder=t("widget.password_new"), help=t("password.policy"))
+        again = st.text_input(t("password.again"), type="password", autocomplete="new-password",
+                              placeholder=t("widget.password_again"))
         submitted = st.form_submit_button(t("password.submit"), type="primary")
     if not submitted:
         return

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 
+import pandas as pd
 import streamlit as st
 
 import storage
@@ -24,6 +25,26 @@ from .common import built_on_click, current_period, db, lang, plain, remembered_
 from .school import band_label, headline, maturity_label, questionnaires
 
 SCORE_FORMAT = st.column_config.NumberColumn(format="%.1f")
+# pandas' Styler refuses tables with more cells; those keep Streamlit's own format (a decimal point).
+STYLED_CELLS = 200_000
+
+
+def decimal_table(records: Sequence[Mapping], numbers: Iterable[str]):
+    """Records for st.dataframe with the `numbers` columns shown rounded to one decimal, with a
+    decimal comma in Bahasa Indonesia. Streamlit's number formats cannot write a decimal comma,
+    but it shows a Styler's text while the cells stay numbers, so columns still sort by value."""
+    frame = pd.DataFrame(list(records))
+    subset = [c for c in numbers if c in frame.columns]
+    if not subset or frame.size > STYLED_CELLS:
+        return frame
+    return frame.style.format(precision=1, decimal="." if lang() == "en" else ",", thousands=None, na_rep="",
+                              subset=subset)  # fmt: skip
+
+
+def decimal_config(records: Sequence[Mapping], numbers: Iterable[str]) -> dict:
+    """The column_config for decimal_table: a number format only where the Styler does not apply."""
+    big = len(records) * max((len(r) for r in records[:1]), default=0) > STYLED_CELLS
+    return {c: SCORE_FORMAT if big else st.column_config.NumberColumn() for c in numbers}
 
 
 def labelled(labels: Mapping) -> Callable[[object], str]:
@@ -36,7 +57,7 @@ def any_or(values: Iterable, label: Callable[[object], str] = str) -> dict:
     """Options headed by None ("all"), and their format_func: keyword arguments of st.selectbox."""
     options = [None, *values]
     labels = {v: t("views.all") if v is None else label(v) for v in options}
-    return {"options": options, "format_func": labelled(labels)}
+    return {"options": options, "format_func": labelled(labels), "placeholder": t("widget.choose")}
 
 
 def require_role(*roles: str) -> Actor:
@@ -160,9 +181,12 @@ def school_record_stream(rows: Iterable[SchoolRow], questionnaire: Questionnaire
     } for r in rows)  # fmt: skip
 
 
-def records_config(questionnaire: Questionnaire) -> dict:
-    scores = [t("result.score"), *(d.title.get(lang()) for d in questionnaire.domains)]
-    return {**{c: SCORE_FORMAT for c in scores},
+def score_columns(questionnaire: Questionnaire) -> list[str]:
+    return [t("result.score"), *(d.title.get(lang()) for d in questionnaire.domains)]
+
+
+def records_config(questionnaire: Questionnaire, records: Sequence[Mapping]) -> dict:
+    return {**decimal_config(records, score_columns(questionnaire)),
             t("result.completeness"): st.column_config.NumberColumn(format="%d%%")}  # fmt: skip
 
 
@@ -171,7 +195,7 @@ def export_data(actor: Actor, what: str, records: Sequence[Mapping], kind: str, 
     (the data layer refuses a revoked session there, before anything is built)."""
     with db() as session:
         record_export(session, actor, f"{what}.{kind}", {**detail, "rows": len(records)})
-    return exports.to_csv(records) if kind == "csv" else exports.to_xlsx({t("views.sheet"): records})
+    return exports.to_csv(records, lang()) if kind == "csv" else exports.to_xlsx({t("views.sheet"): records})
 
 
 def export_buttons(actor: Actor, what: str, records: Sequence[Mapping], stem: str, detail: Mapping) -> None:
@@ -194,8 +218,8 @@ def export_stream_buttons(actor: Actor, what: str, records: Callable[[], Iterabl
 
     def build(kind: str) -> bytes:
         counted = exports.Counted(records())
-        data = exports.csv_stream(header, counted) if kind == "csv" else exports.xlsx_stream(t("views.sheet"),
-                                                                                          header, counted)
+        data = (exports.csv_stream(header, counted, lang()) if kind == "csv"
+                else exports.xlsx_stream(t("views.sheet"), header, counted))  # fmt: skip
         with db() as session:
             record_export(session, actor, f"{what}.{kind}", {**detail, "rows": counted.n})
         return data
@@ -241,9 +265,10 @@ def school_result(actor: Actor, row: SchoolRow, key: str) -> None:
     series = [charts.school_series(result, row.name)]
     if any(d.target is not None for d in result.domains):
         series.append(charts.target_series(result, t("result.target_series", jenjang=row.jenjang)))
-    st.plotly_chart(charts.radar(questionnaire, series, lang()), key=f"{key}.radar")
+    st.plotly_chart(charts.radar(questionnaire, series, lang()), key=f"{key}.radar", config=charts.PLOTLY_CONFIG)
     titles = {d.id: d.title.get(lang()) for d in questionnaire.domains}
-    st.dataframe([{t("result.col.domain"): titles[d.id], t("result.col.score"): d.score,
-                   t("result.col.target"): d.target, t("result.col.maturity"): maturity_label(d.maturity)}
-                  for d in result.domains], hide_index=True, width="stretch",
-                 column_config={t("result.col.score"): SCORE_FORMAT, t("result.col.target"): SCORE_FORMAT})  # fmt: skip
+    rows = [{t("result.col.domain"): titles[d.id], t("result.col.score"): d.score, t("result.col.target"): d.target,
+             t("result.col.maturity"): maturity_label(d.maturity)} for d in result.domains]  # fmt: skip
+    numbers = [t("result.col.score"), t("result.col.target")]
+    st.dataframe(decimal_table(rows, numbers), hide_index=True, width="stretch",
+                 column_config=decimal_config(rows, numbers))

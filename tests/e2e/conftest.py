@@ -81,6 +81,20 @@ def wait_idle(page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
+# Two animation frames: a scroll's event is dispatched before the frame's callbacks run.
+SCROLL_DELIVERED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def open_select(page, box) -> None:
+    """Click a select box far from the current scroll position. An open dropdown closes when
+    the page scrolls, and on a busy machine the scroll event of Playwright's own
+    scroll-into-view can arrive after the click has opened it: scroll first, let the event
+    arrive, then click."""
+    box.scroll_into_view_if_needed()
+    page.evaluate(SCROLL_DELIVERED)
+    box.click()
+
+
 def screenshot(page, name: str) -> None:
     page.screenshot(path=str(_artifacts() / f"{name}.png"), full_page=True)
 
@@ -94,6 +108,8 @@ def sign_in(page, username: str, password: str = "siaga-demo-2025") -> None:  # 
     if username in ("admin", "auditor"):  # the demo's staff accounts owe a TOTP code
         page.get_by_label("Kode", exact=True).fill(next_code(username, page.base_url))
         page.get_by_role("button", name="Verifikasi").click()
+        # The sidebar says "Masuk sebagai" during the second step too: wait for the step to end.
+        page.get_by_role("heading", name="Verifikasi dua langkah").wait_for(state="hidden")
     page.get_by_text("Masuk sebagai").wait_for()
 
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from scoring.loader import load_questionnaire
 from tests.conftest import ROOT
-from tests.e2e.conftest import sign_in, wait_idle
+from tests.e2e.conftest import open_select, sign_in, wait_idle
 
 CYBER = "Kesiapan Keamanan Siber Sekolah"
 LABELS = ["Tidak dilakukan", "Dalam perencanaan", "Diterapkan sebagian", "Diterapkan menyeluruh"]
@@ -53,7 +53,7 @@ def open_penilaian(page) -> None:
     page.get_by_role("heading", name="Penilaian", exact=True).wait_for()
     box = page.get_by_role("combobox", name="Kuesioner")
     if box.input_value() != CYBER:
-        box.click()
+        open_select(page, box)
         page.get_by_role("option", name=CYBER).click()
     if page.get_by_role("button", name="Mulai penilaian").count():
         page.get_by_role("button", name="Mulai penilaian").click()
@@ -63,7 +63,7 @@ def open_penilaian(page) -> None:
 
 def choose_domain(page, number: int) -> None:
     box = page.get_by_role("combobox", name="Domain")
-    box.click()
+    open_select(page, box)
     page.get_by_role("option", name=re.compile(rf"^{number}\. ")).click()
     expect(box).to_have_value(re.compile(rf"^{number}\. "))
     wait_idle(page)

@@ -58,7 +58,7 @@ def test_answer_survives_a_reload_and_results_show_the_radar(page):
 
     open_nav(page, "Hasil")
     choose_questionnaire(page, CYBER)
-    radar = page.locator(".js-plotly-plot").first
+    radar = page.locator(".st-key-wide_scores .js-plotly-plot")  # a laptop sees the radar (a phone the bars)
     radar.wait_for()
     assert radar.locator(".polarlayer, .polar").count() > 0
     assert radar.locator("path").count() > 3  # the polygons are drawn

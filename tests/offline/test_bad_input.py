@@ -28,7 +28,8 @@ NO_NA = next(q for _, q in CYBER.questions() if not q.allow_na)
 def problems(data: bytes, name: str = "sekolah.xlsx", questionnaire: Questionnaire | None = CYBER) -> list[str]:
     with pytest.raises(LoadError) as caught:
         read_form(data, name, questionnaire)
-    return [str(p) for p in caught.value.problems]
+    # Each problem as the page shows it in Bahasa Indonesia, then in English.
+    return [p.render("id") + "\n" + p.render("en") for p in caught.value.problems]
 
 
 def edited(edit, questionnaire: Questionnaire = CYBER) -> bytes:
@@ -52,7 +53,8 @@ def test_a_value_matching_nothing_names_the_sheet_cell_and_allowed_values():
     assert message.startswith('sekolah.xlsx:Jawaban!E2: answers["tk.penanggung-jawab"]: ')
     assert "'Kadang-kadang' bukan jawaban yang sah" in message
     assert "Tidak dilakukan (0), Dalam perencanaan (1), Diterapkan sebagian (2), Diterapkan menyeluruh (3)" in message
-    assert "/ 'Kadang-kadang' is not an allowed answer; choose one of: Not done (0)" in message
+    assert "\nsekolah.xlsx:Jawaban!E2: answers[\"tk.penanggung-jawab\"]: 'Kadang-kadang' is not an allowed answer; " \
+           "choose one of: Not done (0)" in message
 
 
 @pytest.mark.parametrize("value", [5, -1, 2.5, "7", True])
@@ -91,8 +93,8 @@ def test_unknown_and_repeated_question_rows():
         sheet["A3"] = "tk.tidak-ada"
         sheet["A4"] = FIRST.id
     found = problems(edited(edit))
-    assert "sekolah.xlsx:Jawaban!A3: ID pertanyaan 'tk.tidak-ada' tidak dikenal / unknown question id 'tk.tidak-ada'" \
-        in found
+    assert "sekolah.xlsx:Jawaban!A3: ID pertanyaan 'tk.tidak-ada' tidak dikenal\n" \
+           "sekolah.xlsx:Jawaban!A3: unknown question id 'tk.tidak-ada'" in found
     assert any('Jawaban!A4: answers["tk.penanggung-jawab"]: pertanyaan ini juga ada di baris 2' in m for m in found)
 
 

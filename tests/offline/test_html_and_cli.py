@@ -111,7 +111,9 @@ def test_cli_read_writes_the_answers_file_and_exit_codes(tmp_path):
     assert expected == done.stdout
     done = run("read", good, bad, "--out", tmp_path)
     assert done.returncode == 1
-    assert f"{bad}:Jawaban!E2: " in done.stderr and "'Sering' bukan jawaban yang sah" in done.stderr
+    assert f"{bad}:Jawaban!E2: " in done.stderr and "'Sering' is not an allowed answer" in done.stderr
+    done = run("read", bad, "--lang", "id")
+    assert done.returncode == 1 and "'Sering' bukan jawaban yang sah" in done.stderr
     assert (tmp_path / "baik.yaml").exists() and not (tmp_path / "salah.yaml").exists()
     assert run("read", good, bad).returncode == 2  # several files need --out
     assert run("read", tmp_path / "tidak-ada.xlsx").returncode == 2

@@ -43,9 +43,12 @@ def test_a_zip_of_workbooks_forms_and_yaml_is_read_file_by_file(world, session):
     report = checked_import(session, world.actors["auditor_13"], zipped(files), "lokakarya.zip", period=PERIOD)
     assert {(s.source, s.npsn) for s in report.stored} == {
         ("Z1300001.xlsx", "Z1300001"), ("ponsel/jawaban.json", "Z1300002")}
-    text = "\n".join(map(str, report.problems))
-    assert "Z1300003.xlsx: school.npsn: Formulir ini untuk NPSN Z1300002, bukan Z1300003" in text
+    text = "\n".join(p.render("id") for p in report.problems)  # as the page shows them in Bahasa Indonesia
+    assert "Z1300003.xlsx: school.npsn: formulir ini untuk NPSN Z1300002, bukan Z1300003" in text
     assert "versi-lama.xlsx: version: formulir ini untuk versi '0' dari 'contoh', bukan versi '1'" in text
     assert "salah.xlsx:Jawaban!E4: answers.q3: '2' bukan jawaban yang sah; pilih salah satu: Tidak (0), Ya (3)" in text
-    assert "luar.yaml: npsn: 'Z3100001' is not a school in your provinces" in text
+    assert "luar.yaml: npsn: 'Z3100001' bukan sekolah di provinsi Anda" in text
+    english = "\n".join(map(str, report.problems))
+    assert "Z1300003.xlsx: school.npsn: this form is for NPSN Z1300002, not Z1300003" in english
+    assert "salah.xlsx:Jawaban!E4: answers.q3: '2' is not an allowed answer; choose one of: No (0), Yes (3)" in english
     assert report.rejected == 4

@@ -16,7 +16,8 @@ from .conftest import PASSWORD, audit_actions
 
 
 def claims(email="op.a@belajar.id", **extra):
-    return {"iss": "http://127.0.0.1/oidc", "aud": "siaga", "exp": time.time() + 300, "email": email,
+    # Built when the tests are collected: valid for a day, so a slow run does not see it expire.
+    return {"iss": "http://127.0.0.1/oidc", "aud": "siaga", "exp": time.time() + 86_400, "email": email,
             "email_verified": True, **extra}  # fmt: skip
 
 

@@ -24,9 +24,10 @@ def only_exports() -> None:
 
 row = st.columns(4)
 action = row[0].selectbox(t("audit.action"), **any_or(actions), key="audit.action")
-username = row[1].text_input(t("audit.username"), key="audit.username").strip().lower() or None
-since = row[2].date_input(t("audit.since"), value=None, key="audit.since")
-until = row[3].date_input(t("audit.until"), value=None, key="audit.until")
+username = row[1].text_input(t("audit.username"), key="audit.username",
+                             placeholder=t("widget.username")).strip().lower() or None
+since = row[2].date_input(t("audit.since"), value=None, key="audit.since", format=t("widget.date_format"))
+until = row[3].date_input(t("audit.until"), value=None, key="audit.until", format=t("widget.date_format"))
 st.button(t("audit.exports"), on_click=only_exports, icon=":material/download:")
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 import storage
 from scoring.loader import LoadError
 from storage.baselines import activate_baseline, list_baselines, register_baseline
-from ui.common import db, page_setup, plain, show_error, t
+from ui.common import db, page_setup, plain, show_error, show_problems, t
 from ui.views import require_role
 
 page = page_setup("nav.admin_kuesioner")
@@ -24,7 +24,7 @@ def upload_form(kind: str, register) -> None:
             register(session, actor, upload.getvalue(), upload.name, activate=activate)
     except LoadError as err:
         st.error(t("content.invalid", count=len(err.problems)))
-        st.code("\n".join(map(str, err.problems)), language=None)
+        show_problems(err.problems, err.more)
     except (storage.AlreadyExists, storage.NotFound) as err:
         st.error(t("error.invalid"))
         st.code(str(err), language=None)
@@ -38,7 +38,8 @@ def activate_form(kind: str, choices: dict[str, tuple], activate) -> None:
     """Pick an inactive questionnaire version or baseline (label -> arguments) and make it active."""
     if not choices:
         return
-    pick = st.selectbox(t(f"content.activate_{kind}"), list(choices), key=f"kuesioner.{kind}_pick")
+    pick = st.selectbox(t(f"content.activate_{kind}"), list(choices), key=f"kuesioner.{kind}_pick",
+                        placeholder=t("widget.choose"))
     if st.button(t("content.activate"), key=f"kuesioner.{kind}_button", icon=":material/published_with_changes:"):
         try:
             with db() as session:

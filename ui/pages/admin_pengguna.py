@@ -44,11 +44,13 @@ def scope_inputs(key: str, user: storage.UserInfo | None = None) -> dict:
     left, right = st.columns(2)
     chosen = left.multiselect(t("users.provinces"), list(names), default=user.province_codes if user else None,
                               format_func=labelled({c: f"{c} {n}" for c, n in names.items()}),
-                              key=f"{key}.provinces")  # fmt: skip
+                              key=f"{key}.provinces", placeholder=t("widget.choose_many"))  # fmt: skip
     kab = right.multiselect(t("users.kabupaten"), list(kabupaten), default=user.kabupaten_codes if user else None,
-                            format_func=labelled(kabupaten), key=f"{key}.kabupaten")  # fmt: skip
+                            format_func=labelled(kabupaten), key=f"{key}.kabupaten",
+                            placeholder=t("widget.choose_many"))  # fmt: skip
     jenjang = st.multiselect(t("users.jenjang"), list(JENJANG), default=user.jenjang if user else None,
-                             help=t("users.jenjang_help"), key=f"{key}.jenjang")  # fmt: skip
+                             help=t("users.jenjang_help"), key=f"{key}.jenjang",
+                             placeholder=t("widget.choose_many"))  # fmt: skip
     return {"province_codes": tuple(chosen), "kabupaten_codes": tuple(kab), "jenjang": tuple(jenjang)}
 
 
@@ -73,14 +75,16 @@ st.dataframe([{t("users.col.username"): u.username, t("users.col.name"): u.displ
 st.subheader(t("users.create"))
 with st.form("pengguna.baru", clear_on_submit=False):
     left, right = st.columns(2)
-    username = left.text_input(t("users.col.username"), help=t("users.username_help"), key="pengguna.username")
-    display_name = right.text_input(t("users.col.name"), key="pengguna.display_name")
+    username = left.text_input(t("users.col.username"), help=t("users.username_help"), key="pengguna.username",
+                               placeholder=t("widget.username"))
+    display_name = right.text_input(t("users.col.name"), key="pengguna.display_name", placeholder=t("widget.name"))
     role = left.selectbox(t("users.col.role"), ROLES, format_func=labelled({r: t(f"role.{r}") for r in ROLES}),
-                          key="pengguna.role")
+                          key="pengguna.role", placeholder=t("widget.choose"))
     national = right.checkbox(t("users.national_check"), key="pengguna.national")
     scope = scope_inputs("pengguna")
-    schools = st.text_input(t("users.schools"), help=t("users.schools_help"), key="pengguna.schools")
-    email = st.text_input(t("users.email"), key="pengguna.email", max_chars=254)
+    schools = st.text_input(t("users.schools"), help=t("users.schools_help"), key="pengguna.schools",
+                            placeholder=t("widget.schools"))
+    email = st.text_input(t("users.email"), key="pengguna.email", max_chars=254, placeholder=t("widget.email"))
     create = st.form_submit_button(t("users.create_button"), type="primary")
 if create:
     password = one_time_password()
@@ -99,7 +103,7 @@ if create:
         hand_over(info.username, password, reset=False)
 
 st.subheader(t("users.manage"))
-pick = st.selectbox(t("users.pick"), [u.username for u in users], key="pengguna.pick")
+pick = st.selectbox(t("users.pick"), [u.username for u in users], key="pengguna.pick", placeholder=t("widget.choose"))
 user = next((u for u in users if u.username == pick), None)
 if user is None:
     st.stop()
@@ -147,7 +151,8 @@ with st.expander(t("users.scope_edit"), icon=":material/map:"):
             st.rerun()
 
 with st.form("pengguna.email_form"):
-    new_email = st.text_input(t("users.link_email"), value=user.email or "", max_chars=254)
+    new_email = st.text_input(t("users.link_email"), value=user.email or "", max_chars=254,
+                              placeholder=t("widget.email"))
     if st.form_submit_button(t("users.link_submit")):
         try:
             with db() as session:

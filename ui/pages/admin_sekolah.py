@@ -5,6 +5,7 @@ schools up."""
 import streamlit as st
 
 import storage
+from reports.exports import csv_delimiter
 from storage.schools import CSV_COLUMNS, KABUPATEN_CODE
 from ui.common import db, page_setup, show_error, t
 from ui.views import require_role
@@ -14,9 +15,13 @@ actor = require_role("admin")
 
 st.subheader(t("schools.import"))
 st.markdown(t("schools.import_intro"))
-st.code(",".join((*CSV_COLUMNS, KABUPATEN_CODE)) + "\n20100001,SD Negeri 1 Contoh,SD,negeri,13,Kota Padang,1371",
-        language=None)
+sep = csv_delimiter(page.lang)  # both separators are read; the example shows what Excel in this language writes
+columns = (*CSV_COLUMNS, KABUPATEN_CODE)
+example = ("20100001", "SD Negeri 1 Contoh", "SD", "negeri", "13", "Kota Padang", "1371")
+st.code(sep.join(columns) + "\n" + sep.join(example), language=None)
 st.caption(t("schools.kabupaten_code_hint"))
+st.download_button(t("schools.template"), ("\ufeff" + sep.join(columns) + "\r\n").encode(), file_name="sekolah.csv",
+                   mime="text/csv", icon=":material/download:", on_click="ignore", key="sekolah_admin.template")
 upload = st.file_uploader(t("schools.file"), type=["csv"], key="sekolah_admin.file")
 if upload is not None and st.button(t("schools.import_button"), type="primary", icon=":material/upload:"):
     try:
@@ -24,7 +29,7 @@ if upload is not None and st.button(t("schools.import_button"), type="primary", 
             added, updated = storage.import_schools(session, actor, upload.getvalue(), upload.name)
     except storage.InvalidInput as err:
         st.error(t("schools.invalid", count=len(err.problems) or 1))
-        st.code(str(err), language=None)  # plain text: names and values come from the file
+        st.code(err.render(page.lang), language=None)  # plain text: names and values come from the file
     except storage.StorageError as err:
         show_error(err)
     else:

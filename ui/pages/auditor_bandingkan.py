@@ -32,7 +32,8 @@ target = views.baseline(actor, questionnaire)
 st.subheader(t("compare.radar"))
 labels = {n: views.school_label(r) for n, r in by_npsn.items()}
 picked = st.multiselect(t("compare.pick", low=MIN_COMPARE, high=MAX_COMPARE), list(by_npsn), key="bandingkan.pick",
-                        max_selections=MAX_COMPARE, format_func=views.labelled(labels))
+                        max_selections=MAX_COMPARE, format_func=views.labelled(labels),
+                        placeholder=t("widget.choose_many"))
 if len(picked) < MIN_COMPARE:
     st.caption(t("compare.pick_more", low=MIN_COMPARE))
 else:
@@ -40,7 +41,8 @@ else:
     series = [charts.RadarSeries(views.school_label(r), views.domain_scores(r, questionnaire)) for r in chosen]
     if target is not None:
         series.append(charts.target_series(target, t("compare.target"), None))
-    st.plotly_chart(charts.radar(questionnaire, series, page.lang), key="bandingkan.radar")
+    st.plotly_chart(charts.radar(questionnaire, series, page.lang), key="bandingkan.radar",
+                    config=charts.PLOTLY_CONFIG)
 
 st.subheader(t("compare.heatmap"))
 shown = sorted(rows, key=lambda r: (r.score is None, r.score or 0))[:MAX_HEATMAP]
@@ -48,8 +50,10 @@ if len(rows) > MAX_HEATMAP:
     st.caption(t("compare.heatmap_cut", shown=MAX_HEATMAP, count=len(rows)))
 heatmap = charts.heatmap(questionnaire, [(views.school_label(r), views.domain_scores(r, questionnaire))
                                          for r in shown], page.lang)  # fmt: skip
-heatmap.update_layout(height=max(420, 120 + 24 * len(shown)))
-st.plotly_chart(heatmap, key="bandingkan.heatmap")
+st.plotly_chart(heatmap, key="bandingkan.heatmap", config=charts.PLOTLY_CONFIG)
+columns = zip(charts.domain_codes(questionnaire), questionnaire.domains, strict=True)
+st.caption(t("compare.heatmap_key",
+             columns=" · ".join(f"{code} {plain(d.title.get(page.lang))}" for code, d in columns)))
 
 st.subheader(t("compare.missed"))
 if not missed.shown:
@@ -58,7 +62,8 @@ elif not missed.value:
     st.success(t("compare.missed_none"))
 else:
     texts = {q.id: q.text.get(page.lang) for _, q in questionnaire.questions()}
-    st.dataframe([{t("compare.col.question"): f.question_id, t("compare.col.text"): texts.get(f.question_id, ""),
+    st.dataframe([{t("compare.col.question"): questionnaire.number(f.question_id),
+                   t("compare.col.text"): texts.get(f.question_id, ""),
                    t("compare.col.below_two"): f.below_two, t("compare.col.answered"): f.answered}
                   for f in missed.value], hide_index=True, width="stretch", key="bandingkan.missed")  # fmt: skip
     st.caption(t("compare.missed_hint", count=missed.schools))
@@ -69,6 +74,7 @@ if not spread.shown:
 else:
     box_rows = [(views.school_label(r), views.domain_scores(r, questionnaire)) for r in spread.value]
     marked = [views.school_label(by_npsn[n]) for n in picked if n in by_npsn]
-    st.plotly_chart(charts.box_by_domain(questionnaire, box_rows, marked, page.lang), key="bandingkan.box")
+    st.plotly_chart(charts.box_by_domain(questionnaire, box_rows, marked, page.lang), key="bandingkan.box",
+                    config=charts.PLOTLY_CONFIG)
     if marked:
         st.caption(t("compare.box_marked", names=", ".join(plain(m) for m in marked)))

@@ -4,10 +4,11 @@ auditor's provinces. A report lists every problem by file or row."""
 
 import streamlit as st
 
+from reports import templates
 from storage.bulk import import_answers
 from storage.bulk_files import MAX_FILES
 from ui import views
-from ui.common import current_period, page_setup, t
+from ui.common import page_setup, show_problems, t
 from ui.school import band_label
 
 page = page_setup("nav.auditor_impor")
@@ -15,12 +16,16 @@ actor = views.require_role("auditor")
 questionnaire, period, _ = views.pick_scope(actor, now=True)
 st.markdown(t("bulk.intro", period=period, max=MAX_FILES))
 with st.expander(t("bulk.formats"), icon=":material/help:"):
-    first = [q.id for _, q in questionnaire.questions()][:3]
+    # Generated from the questionnaire chosen, so the examples are valid for it.
     st.markdown(t("bulk.zip_format"))
-    st.code(f"questionnaire: {questionnaire.id}\nversion: \"{questionnaire.version}\"\nschool: {{npsn: \"20100001\"}}\n"
-            "answers:\n" + "".join(f"  {qid}: 3\n" for qid in first) + "  # …", language="yaml")  # fmt: skip
+    st.code(templates.yaml_example(questionnaire), language="yaml")
     st.markdown(t("bulk.csv_format"))
-    st.code(f"npsn,period,{','.join(first)},…\n20100001,{current_period()},3,2,na,…", language=None)
+    st.caption(t("bulk.csv_delimiter"))
+    st.code(templates.csv_example(questionnaire, period, page.lang), language=None)
+    st.download_button(t("bulk.template"), templates.csv_template(questionnaire, page.lang),
+                       file_name=f"templat-{questionnaire.id}-v{questionnaire.version}.csv", mime="text/csv",
+                       help=t("bulk.template_help"), icon=":material/download:", on_click="ignore",
+                       key="impor.template")  # fmt: skip
 all_or_nothing = st.checkbox(t("bulk.all_or_nothing"), key="impor.all_or_nothing", help=t("bulk.all_or_nothing_help"))
 upload = st.file_uploader(t("bulk.file"), type=["zip", "csv"], key="impor.file")
 if upload is None:
@@ -39,10 +44,10 @@ def run(**options):
     return found
 
 
-def show_problems(found) -> None:
+def list_problems(found) -> None:
     if found.problems:
         st.subheader(t("bulk.problems", count=len(found.problems)))
-        st.code("\n".join(map(str, found.problems)), language=None)  # plain text: names and values come from the upload
+        show_problems(found.problems)  # plain text in the page's language: names and values come from the upload
 
 
 # First a check that stores nothing; the import then replaces only the drafts at the versions it saw.
@@ -61,7 +66,7 @@ if checked.replaces:  # NPSNs and periods passed their patterns ([A-Z0-9]{8}, 20
     st.warning(t("bulk.replaces", count=len(schools), schools=", ".join(f"{n} ({p})" for n, p in schools[:50])
                  + (" …" if len(schools) > 50 else "")))  # fmt: skip
 if not st.button(t("bulk.confirm"), type="primary", icon=":material/upload:", key="impor.confirm"):
-    show_problems(checked)
+    list_problems(checked)
     st.stop()
 
 del st.session_state[checked_key]
@@ -73,10 +78,10 @@ if report.problems:
         st.error(t("bulk.nothing_stored", rejected=report.rejected, items=report.items))
     else:
         st.warning(t("bulk.rejected", rejected=report.rejected, items=report.items))
-show_problems(report)
+list_problems(report)
 if report.stored:
-    st.dataframe([{t("bulk.col.source"): s.source if s.line is None else f"{s.source}:{s.line}",
-                   t("views.col.npsn"): s.npsn, t("views.period"): s.period, t("result.score"): s.score,
-                   t("result.band"): band_label(questionnaire, s.readiness_band)} for s in report.stored],
-                 hide_index=True, width="stretch", key="impor.stored",
-                 column_config={t("result.score"): views.SCORE_FORMAT})  # fmt: skip
+    stored = [{t("bulk.col.source"): s.source if s.line is None else f"{s.source}:{s.line}",
+               t("views.col.npsn"): s.npsn, t("views.period"): s.period, t("result.score"): s.score,
+               t("result.band"): band_label(questionnaire, s.readiness_band)} for s in report.stored]  # fmt: skip
+    st.dataframe(views.decimal_table(stored, [t("result.score")]), hide_index=True, width="stretch",
+                 key="impor.stored", column_config=views.decimal_config(stored, [t("result.score")]))

@@ -25,9 +25,10 @@ found = views.read(school_page, actor, questionnaire.id, period, filters, sort=s
 rows = found.rows
 total = views.read(count_schools, actor, questionnaire.id, period, filters)
 st.caption(t("views.page_count", count=total, period=period, page=len(pages)))
-event = st.dataframe(views.school_records(rows, questionnaire), hide_index=True, width="stretch",
-                     on_select="rerun", selection_mode="single-row", key="sekolah.tabel",
-                     column_config=views.records_config(questionnaire))  # fmt: skip
+records = views.school_records(rows, questionnaire)
+table = views.decimal_table(records, views.score_columns(questionnaire))
+event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                     key="sekolah.tabel", column_config=views.records_config(questionnaire, records))  # fmt: skip
 back, forward = st.columns(2)
 if back.button(t("views.previous_page"), disabled=len(pages) == 1, icon=":material/chevron_left:"):
     pages.pop()

@@ -4,10 +4,11 @@ import streamlit as st
 
 import storage
 from reports import charts
+from reports.labels import factor
 from reports.tier3_gate import closed_gates, gate_texts
 from scoring.engine import score_after
 from storage.aggregates import MIN_SCHOOLS, peer_medians
-from ui.common import db, page_setup, plain, require_actor, school_npsn, t
+from ui.common import db, narrow_or_wide, page_setup, plain, require_actor, school_npsn, t
 from ui.school import (
     assessments,
     band_label,
@@ -21,6 +22,7 @@ from ui.school import (
     school_or_stop,
     stored_result,
 )
+from ui.views import decimal_config, decimal_table
 
 TOP_ACTIONS = 5
 
@@ -50,7 +52,8 @@ if questionnaire.critical_cap and any(a.critical and (a.value or 0) < 2 for a in
 def how_computed(what: str) -> None:
     with st.expander(t("result.how")):
         st.markdown(t(f"how.{what}"))
-        weights = ", ".join(f"{plain(d.title.get(page.lang))} ×{d.weight:g}" for d in questionnaire.domains)
+        weights = ", ".join(f"{plain(d.title.get(page.lang))} ×{factor(d.weight, page.lang)}"
+                            for d in questionnaire.domains)  # fmt: skip
         st.markdown(t("how.weights", weights=weights))
         st.caption(t("how.version", id=questionnaire.id, version=questionnaire.version))
 
@@ -62,26 +65,34 @@ if any(d.target is not None for d in result.domains):
 if peers.shown:
     series.append(charts.median_series(peers.domains, t("result.median_series", jenjang=school.jenjang,
                                                          count=peers.schools)))
-st.plotly_chart(charts.radar(questionnaire, series, page.lang), key="radar")
+radar = charts.radar(questionnaire, series, page.lang)
+# A phone shows each domain's score against its target as sorted bars, the radar on request.
+narrow, wide = narrow_or_wide("scores")
+with wide:
+    st.plotly_chart(radar, key="radar", config=charts.PLOTLY_CONFIG)
+with narrow:
+    st.plotly_chart(charts.domain_bars(questionnaire, result, page.lang), key="domain_bars",
+                    config=charts.PLOTLY_CONFIG)
+    with st.expander(t("result.show_radar"), icon=":material/radar:"):
+        st.plotly_chart(radar, key="radar_narrow", config=charts.PLOTLY_CONFIG)
 if not peers.shown:
     st.caption(t("result.median_hidden", count=peers.schools, minimum=MIN_SCHOOLS, jenjang=school.jenjang))
 how_computed("radar")
 
 if any(d.gap is not None for d in result.domains):
-    st.plotly_chart(charts.gap_bars(questionnaire, result, page.lang), key="gaps")
+    st.plotly_chart(charts.gap_bars(questionnaire, result, page.lang), key="gaps", config=charts.PLOTLY_CONFIG)
     how_computed("gaps")
 elif all(d.target is None for d in result.domains):
     st.caption(t("result.no_baseline", id=questionnaire.id, version=questionnaire.version))
 
 st.subheader(t("result.domains"))
 titles = {d.id: d.title.get(page.lang) for d in questionnaire.domains}
-st.dataframe(
-    [{t("result.col.domain"): titles[d.id], t("result.col.score"): d.score, t("result.col.target"): d.target,
-      t("result.col.gap"): d.gap, t("result.col.maturity"): maturity_label(d.maturity)} for d in result.domains],
-    hide_index=True, width="stretch",
-    column_config={t(f"result.col.{c}"): st.column_config.NumberColumn(format="%.1f")
-                   for c in ("score", "target", "gap")},
-)
+domain_rows = [{t("result.col.domain"): titles[d.id], t("result.col.score"): d.score, t("result.col.target"): d.target,
+                t("result.col.gap"): d.gap, t("result.col.maturity"): maturity_label(d.maturity)}
+               for d in result.domains]  # fmt: skip
+numbers = [t(f"result.col.{c}") for c in ("score", "target", "gap")]
+st.dataframe(decimal_table(domain_rows, numbers), hide_index=True, width="stretch",
+             column_config=decimal_config(domain_rows, numbers))
 
 # Indeks KAMI 5.0's tier-3 gate: say where it is closed and which answers keep it closed.
 for gate in closed_gates(questionnaire, result):
@@ -98,13 +109,22 @@ else:
     after = score_after(questionnaire, detail(actor, scored.id).answers, [a.question for a in top])
     st.info(t("result.after_top", count=len(top), score=percent(after), now=percent(o.score)),
             icon=":material/trending_up:")
-    for rank, action in enumerate(result.actions, 1):
+
+    def show_action(rank: int, action) -> None:
         q = questionnaire.question(action.question)
         value = t("result.unanswered") if action.value is None else str(action.value)
         flag = f" · :red[{t('assessment.critical')}]" if action.critical else ""
         with st.container(border=True):
             st.markdown(f"**{rank}. {plain(q.text.get(page.lang))}**{flag}")
             st.caption(t("result.action_meta", domain=plain(titles[action.domain]), value=value,
-                         gain=f"{action.gain:.1f}"))
+                         gain=percent(action.gain)))
             st.markdown(plain(q.recommendation.get(page.lang)))
+
+    for rank, action in enumerate(top, 1):
+        show_action(rank, action)
+    rest = result.actions[TOP_ACTIONS:]
+    if rest:
+        with st.expander(t("result.see_all", count=len(rest))):
+            for rank, action in enumerate(rest, TOP_ACTIONS + 1):
+                show_action(rank, action)
     how_computed("actions")

@@ -5,8 +5,9 @@ import streamlit as st
 
 import storage
 from offline import read_form
+from reports import templates
 from scoring.loader import LoadError
-from ui.common import current_period, db, page_setup, require_actor, school_npsn, show_error, t
+from ui.common import current_period, db, page_setup, require_actor, school_npsn, show_error, show_problems, t
 from ui.school import (
     assessments,
     detail,
@@ -24,6 +25,12 @@ school_header(school)
 chosen = pick_questionnaire(actor)
 period = current_period()
 st.write(t("import.intro", period=period))
+with db() as session:  # the blank file is for the version a new draft would use: the active one
+    active = storage.get_questionnaire(session, actor, chosen.id)
+st.download_button(t("import.template"), templates.answers_template(active, page.lang),
+                   file_name=f"jawaban-{active.id}-v{active.version}.yaml", mime="application/x-yaml",
+                   help=t("import.template_help"), icon=":material/download:", on_click="ignore",
+                   key="impor.template")  # fmt: skip
 
 upload = st.file_uploader(t("import.file"), type=["yaml", "yml", "json", "xlsx"], key="answers_upload",
                           help=t("import.file_help"))
@@ -42,7 +49,7 @@ try:
     answers = read_form(upload.getvalue(), upload.name, questionnaire, resolve=None)
 except LoadError as err:
     st.error(t("import.invalid", count=len(err.problems)))
-    st.code("\n".join(map(str, err.problems)), language=None)  # plain text: file names and values are user input
+    show_problems(err.problems, err.more)
     st.stop()
 if answers.school is not None and answers.school.npsn != school.npsn:
     st.error(t("import.other_school", npsn=answers.school.npsn, own=school.npsn))

@@ -99,7 +99,7 @@ domain_labels = {did: f"{i}. {domains[i - 1].title.get(page.lang)}" for i, did i
 domain = domains[domain_ids.index(wanted)]
 st.session_state["_domain"] = wanted
 st.selectbox(t("assessment.domain"), domain_ids, key="_domain", format_func=domain_labels.get,
-             on_change=keep_domain)
+             placeholder=t("widget.choose"), on_change=keep_domain)
 
 
 @st.fragment(key=draft.PROGRESS)

@@ -5,6 +5,7 @@ down to kabupaten/kota and to a school."""
 
 import streamlit as st
 
+from reports import charts
 from storage.school_table import school_table
 from ui import leaders, views
 from ui.common import page_setup, plain, t
@@ -28,17 +29,20 @@ if compared := leaders.comparisons(data):
         column.metric(label, value)
 
 choices = leaders.second_series_options(options, filters)
-second = st.selectbox(t("dash.second"), choices, key="dasbor.second",
+second = st.selectbox(t("dash.second"), choices, key="dasbor.second", placeholder=t("widget.choose"),
                       format_func=views.labelled({c: leaders.second_label(options, c) for c in choices}))  # fmt: skip
 target = views.baseline(actor, questionnaire)
 built = leaders.build(actor, questionnaire, period, filters, data, target, second, options)
 for key, figure in built.charts:
-    st.plotly_chart(figure, key=f"dasbor.{key}")
+    st.plotly_chart(figure, key=f"dasbor.{key}", config=charts.PLOTLY_CONFIG)
 leaders.show_hidden(built.hidden)
 
 st.subheader(t("dash.weakest"))
 if data.weakest.shown:
-    st.dataframe(leaders.weakest_records(questionnaire, data), hide_index=True, width="stretch", key="dasbor.weakest")
+    weakest = leaders.weakest_records(questionnaire, data)
+    shares = [t("dash.col.mean_share")]
+    st.dataframe(views.decimal_table(weakest, shares), hide_index=True, width="stretch", key="dasbor.weakest",
+                 column_config=views.decimal_config(weakest, shares))
     st.caption(t("dash.weakest_hint", count=data.assessed))
 else:
     views.hidden(t("dash.weakest"), data.weakest)
@@ -49,8 +53,9 @@ if filters.kabupaten_kota is None:
 st.subheader(t("dash.schools", where=plain(place)))
 rows = views.read(school_table, actor, questionnaire.id, period, filters)
 records = views.school_records(rows, questionnaire)
-event = st.dataframe(records, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                     key="dasbor.tabel", column_config=views.records_config(questionnaire))  # fmt: skip
+table = views.decimal_table(records, views.score_columns(questionnaire))
+event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                     key="dasbor.tabel", column_config=views.records_config(questionnaire, records))  # fmt: skip
 picked = [rows[i] for i in event.selection.rows if i < len(rows)]
 if picked:
     views.school_result(actor, picked[0], "dasbor.school")

@@ -29,8 +29,8 @@ def html() -> str:
     """Built and logged when the user clicks, for a live session only (built_on_click)."""
     with db() as session:
         record_export(session, actor, "ringkasan.html", views.filter_detail(questionnaire, period, filters))
-    headline = figures | {t("summary.hidden_note"): " ".join(built.hidden)} if built.hidden else figures
-    return summary_html(title, headline, [f for _, f in built.charts], page.lang, date.today())
+    return summary_html(title, figures, [f for _, f in built.charts], page.lang, date.today(),
+                        notes=built.hidden, notes_title=t("summary.hidden_note"))
 
 
 stem = f"ringkasan-{questionnaire.id}-{period}-{filters.province_code or 'semua'}"

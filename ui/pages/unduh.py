@@ -72,12 +72,9 @@ actions = exports.actions_rows(questionnaire, result, page.lang, answers)
 
 st.subheader(t("download.results", period=scored.period))
 cols = st.columns(3)
-workbook = built_on_click(lambda: build_workbook(chosen, page.lang, form_school))
-html_form = built_on_click(lambda: build_html_form(chosen, page.lang, form_school))
-paper_form = built_on_click(lambda: build_paper_form(chosen, page.lang, form_school))
-cols[0].download_button(t("download.csv"), exports.to_csv(domains), file_name=f"{stem}-hasil.csv",
+cols[0].download_button(t("download.csv"), exports.to_csv(domains, page.lang), file_name=f"{stem}-hasil.csv",
                         mime="text/csv", icon=":material/table:")
-cols[1].download_button(t("download.csv_actions"), exports.to_csv(actions), file_name=f"{stem}-tindakan.csv",
+cols[1].download_button(t("download.csv_actions"), exports.to_csv(actions, page.lang), file_name=f"{stem}-tindakan.csv",
                         mime="text/csv", icon=":material/table:")
 cols[2].download_button(
     t("download.xlsx"), exports.to_xlsx({t("download.sheet_domains"): domains, t("download.sheet_actions"): actions}),

@@ -162,7 +162,7 @@ def test_review_returns_an_assessment_and_unlocks_it_for_the_school(writable):
     with session_for(db) as session:
         info = storage.get_assessment(session, operator, target.id)
         assert info.status == "returned" and info.return_reasons == f"{question}: Lampirkan bukti."
-        assert review_comments(session, operator, target.id)[question] == (False, "Lampirkan bukti.")
+        assert review_comments(session, operator, target.id)[question][:2] == (False, "Lampirkan bukti.")
         assert storage.save_draft(session, operator, target.id, {question: None}, info.version) == info.version + 1
         actions = [e.action for e in storage.audit_log(session, db.actors["admin"], username="auditor13")]
     assert {"review_mark", "return", "review_finished"} <= set(actions)

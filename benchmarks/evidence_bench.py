@@ -1,0 +1,92 @@
+"""Evidence and "similar schools improved" at national size: the time to check, re-encode and
+store a 2 MiB photo, and to read Hasil's "Sekolah serupa paling sering memperbaiki ini lebih
+dulu" at 223,000 schools (target < 100 ms).
+
+    .venv/bin/python -m benchmarks.evidence_bench [--database URL] [--schools N] [--rebuild]
+
+The world comes from benchmarks/bench_world.py (two periods of real engine results); its
+improvement counts are filled once by the set-based rebuild, whose time is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import sys
+import time
+
+from PIL import Image
+from sqlalchemy import func, inspect, select
+
+from storage import db
+from storage.aggregates.improvements import AggregateImprovement, rebuild_improvements
+from storage.aggregates.similar import similar_schools_improved
+from storage.evidence import attach_evidence
+from storage.evidence_files import MAX_FILE_BYTES
+from storage.models import Assessment, School
+
+from .bench_world import BIG_PROVINCE, PERIODS, build
+from .dashboard_bench import actor, operator_with_drafts, timed
+
+
+def photo_near(limit: int, seed: int) -> bytes:
+    """A real JPEG (noise, so it does not compress) just under `limit` bytes."""
+    rng = random.Random(seed)
+    side = 900
+    while True:
+        image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=90)
+        if out.tell() > limit:
+            return last
+        last, side = out.getvalue(), side + 40
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="sqlite:////tmp/siaga-bench-evidence.db", help="database URL")
+    parser.add_argument("--schools", type=int, default=223_000)
+    parser.add_argument("--big-province", type=int, default=40_000)
+    parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    engine = db.make_engine(args.database)
+    if args.rebuild or not inspect(engine).has_table("schools"):
+        build(args.database, args.schools, args.big_province)
+    db.upgrade(engine)
+    with engine.begin() as connection:
+        if not connection.scalar(select(func.count()).select_from(AggregateImprovement)):
+            started = time.perf_counter()
+            rebuild_improvements(connection)
+            print(f"improvement counts rebuilt from every answer in {time.perf_counter() - started:.1f} s")
+    with db.session_factory(engine)() as session:
+        schools = session.scalar(select(func.count()).select_from(School))
+        rows = session.scalar(select(func.count()).select_from(AggregateImprovement))
+        print(f"{engine.dialect.name}: {schools:,} schools; {rows:,} improvement count rows", flush=True)
+        auditor = actor(session, "auditor-jabar")
+        scored = list(session.scalars(
+            select(Assessment.id).join(School, School.id == Assessment.school_id)
+            .where(Assessment.period == PERIODS[-1], Assessment.status == "submitted",
+                   School.province_code == BIG_PROVINCE, School.jenjang == "SD")
+            .order_by(Assessment.id).limit(args.repeat)))  # fmt: skip
+
+        def lookup(i: int) -> str:
+            national, province = similar_schools_improved(session, auditor, scored[i])
+            return f"{len(national.questions)} national, {len(province.questions)} provincial questions"
+
+        timed('"similar schools improved" on Hasil (SD, province 32)', args.repeat, lookup, unit="ms")
+        operator, drafts = operator_with_drafts(session, 1)
+        questions = list(session.scalars(select(func.distinct(AggregateImprovement.question_id))
+                                         .order_by(AggregateImprovement.question_id).limit(args.repeat)))  # fmt: skip
+        photos = [photo_near(MAX_FILE_BYTES, seed) for seed in range(args.repeat)]
+        print(f"photos of {min(map(len, photos)) / 1024 / 1024:.2f}–{max(map(len, photos)) / 1024 / 1024:.2f} MiB")
+        timed("upload a 2 MiB photo: check, re-encode without EXIF, store", args.repeat,
+              lambda i: f"{attach_evidence(session, operator, drafts[0], questions[i], f'foto{i}.jpg', photos[i]).size:,} bytes stored",
+              unit="ms")  # fmt: skip
+    engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -15,6 +15,7 @@ ROLE_PAGES = {
         ("beranda.py", "nav.beranda", ":material/home:"),
         ("penilaian.py", "nav.penilaian", ":material/checklist:"),
         ("hasil.py", "nav.hasil", ":material/monitoring:"),
+        ("rencana.py", "nav.rencana", ":material/task_alt:"),
         ("riwayat.py", "nav.riwayat", ":material/timeline:"),
         ("unduh.py", "nav.unduh", ":material/download:"),
         ("impor.py", "nav.impor", ":material/upload_file:"),

@@ -82,9 +82,9 @@ def file_row(item: EvidenceInfo, *, removable: bool, viewable: bool = False) -> 
     columns = st.columns([5, 2, 1] if removable else [5, 2])
     kind = t("evidence.pdf") if item.media_type == "application/pdf" else t("evidence.photo")
     columns[0].caption(f"{plain(item.file_name)} · {kind} · {_size(item.size)}")
-    columns[1].download_button(t("evidence.download"), built_on_click(lambda: _fetch(item.id)), file_name=item.file_name,
-                               mime=item.media_type, key=f"evidence_get:{item.id}", on_click="ignore",
-                               icon=":material/download:")  # fmt: skip
+    columns[1].download_button(t("evidence.download"), built_on_click(lambda: _fetch(item.id)),
+                               file_name=item.file_name, mime=item.media_type, key=f"evidence_get:{item.id}",
+                               on_click="ignore", icon=":material/download:")  # fmt: skip
     if removable:
         columns[2].button("", key=f"evidence_rm:{item.id}", on_click=_remove, args=(item.id, item.question_id),
                           icon=":material/delete:", help=t("evidence.remove"))  # fmt: skip

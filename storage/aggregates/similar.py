@@ -46,12 +46,13 @@ def _for_place(session: Session, questionnaire_id: str, jenjang: str, place: str
     if found is None:
         return SimilarImproved(place, None, 0)
     agg = AggregateImprovement
-    rows = session.execute(
-        select(agg.question_id, agg.n)
-        .where(agg.questionnaire_id == questionnaire_id, agg.jenjang == jenjang, agg.province_code == place,
-               agg.period == found.period, agg.n >= MIN_SCHOOLS)
-        .order_by(agg.n.desc(), agg.question_id)).all()  # fmt: skip
-    questions = [Improved(q, n, n / found.n) for q, n in rows if among is None or q in among][:limit]
+    query = (select(agg.question_id, agg.n)
+             .where(agg.questionnaire_id == questionnaire_id, agg.jenjang == jenjang, agg.province_code == place,
+                    agg.period == found.period, agg.n >= MIN_SCHOOLS)
+             .order_by(agg.n.desc(), agg.question_id).limit(limit))  # fmt: skip
+    if among is not None:
+        query = query.where(agg.question_id.in_(sorted(among)))
+    questions = [Improved(q, n, n / found.n) for q, n in session.execute(query)]
     return SimilarImproved(place, found.period, found.n, questions)
 
 

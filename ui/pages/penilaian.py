@@ -10,8 +10,8 @@ import storage
 from scoring.models import Question, Questionnaire
 from storage.tasks import task_reminders
 from ui import draft, scroll
-from ui.evidence import evidence_of, evidence_section
 from ui.common import current_period, db, page_setup, plain, require_actor, school_npsn, show_error, t
+from ui.evidence import evidence_of, evidence_section
 from ui.school import (
     assessments,
     cached_review_marks,

@@ -22,6 +22,7 @@ from auth import hash_password
 from scoring.engine import score
 from scoring.loader import load_questionnaire
 from storage import db
+from storage.aggregates import rebuild_aggregates
 from storage.assessments import result_row
 from storage.demo import STATUS_MIX, VERSIONS, _pick, draw_answers, make_schools, readiness
 from storage.models import Assessment, AssessmentResult, School, User, UserProvince, utcnow
@@ -155,6 +156,10 @@ def build(url: str, n_schools: int, big: int, *, seed: int = 7, n_patterns: int 
                   f"({time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
         if connection.dialect.name == "postgresql":
             session.execute(func.setval("assessments_id_seq", next_id).select())
+        # The bulk inserts bypass the write hook: fill the aggregates as after a restore.
+        aggregated = time.perf_counter()
+        rebuild_aggregates(connection)
+        print(f"  aggregates rebuilt in {time.perf_counter() - aggregated:.0f} s", flush=True)
         session.commit()
         count = session.scalar(select(func.count()).select_from(School))
     if engine.dialect.name == "postgresql":

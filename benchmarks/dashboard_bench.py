@@ -138,8 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         explain(session, lambda: school_page(session, auditor, QID, period, filters))
         timed(f"auditor table, first page of province {BIG_PROVINCE}, lowest score first", args.repeat,
               lambda _: f"{len(school_page(session, auditor, QID, period, SchoolFilter(), sort='score').rows)} rows")
+        version = questionnaire.version
         timed("peer medians for Hasil (SD)", args.repeat,
-              lambda _: f"{peer_medians(session, leader, QID, '1', 'SD').schools:,} schools", unit="ms")
+              lambda _: f"{peer_medians(session, leader, QID, version, 'SD').schools:,} schools", unit="ms")
         operator, drafts = operator_with_drafts(session, args.repeat)
         versions = [save_draft(session, operator, a, full, session.scalar(
             select(Assessment.version).where(Assessment.id == a))) for a in drafts]  # fmt: skip

@@ -4,10 +4,14 @@ and audit-log every denied access."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import random
+import threading
 import time
+import weakref
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -24,6 +28,31 @@ def _retryable(err: DBAPIError) -> bool:
     return "database is locked" in text or "database is busy" in text or sqlstate in {"40001", "40P01", "55P03"}
 
 
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_WRITERS_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def _one_writer(session: Session, write: bool):
+    """On SQLite, this process's writers queue on a lock instead of polling for the file's:
+    SQLite's busy handler sleeps and retries, so under many writers one can starve for its
+    whole timeout. PostgreSQL locks rows itself. Another process still meets the busy timeout;
+    a lock not had within the deadline is gone without, to that timeout."""
+    bind = session.get_bind()
+    engine = getattr(bind, "engine", bind)
+    if not write or engine.dialect.name != "sqlite":
+        yield
+        return
+    with _WRITERS_GUARD:
+        lock = _WRITERS.setdefault(engine, threading.RLock())
+    held = lock.acquire(timeout=BUSY_DEADLINE_SECONDS)
+    try:
+        yield
+    finally:
+        if held:
+            lock.release()
+
+
 def unit_of_work(write: bool = False):
     """Run the decorated `fn(session, actor, ...)` as one transaction."""
 
@@ -35,9 +64,10 @@ def unit_of_work(write: bool = False):
                 if session.in_transaction():
                     session.rollback()
                 try:
-                    session.connection(execution_options={"siaga_write": write})
-                    result = fn(session, *args, **kwargs)
-                    session.commit()
+                    with _one_writer(session, write):
+                        session.connection(execution_options={"siaga_write": write})
+                        result = fn(session, *args, **kwargs)
+                        session.commit()
                     return result
                 except AccessDenied as denied:
                     session.rollback()

@@ -28,7 +28,8 @@ def test_the_auditor_downloads_prefilled_forms_for_the_filtered_schools(seeded, 
     shown = set(at.dataframe[0].value["NPSN"])
     next(b for b in at.button if b.key == "sekolah.offline_build").click().run()
     assert errors(at) == []
-    data = downloads.click(f"formulir-cek-cepat-v1-{fmt}.zip")
+    version = load_questionnaire(QUESTIONNAIRE_FILE).version
+    data = downloads.click(f"formulir-cek-cepat-v{version}-{fmt}.zip")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         assert {n.split(".")[0] for n in names} == shown and all(n.startswith("Z13") for n in names)

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from sqlalchemy import TextClause, select, text
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Assessment, AssessmentResult, DomainScore, School
@@ -54,8 +53,9 @@ def _chunks(ids: list[int]):
         yield ids[start : start + CHUNK]
 
 
-def contribution(session: Session, assessment_ids: Iterable[int]) -> Rows:
-    """The rows these assessments make, as the database holds them now (only scored ones count)."""
+def contribution(session: Session, assessment_ids: Iterable[int], *, latest: bool = False) -> Rows:
+    """The rows these assessments make, as the database holds them now (only scored ones count).
+    latest=True: only the rows of the LATEST period (see latest_contribution)."""
     rows: Rows = {}
     ids = sorted(set(assessment_ids))
     facts = {}
@@ -70,6 +70,11 @@ def contribution(session: Session, assessment_ids: Iterable[int]) -> Rows:
     keys = {}
     for aid, fact in facts.items():
         version_id, period, status, province, kab, jenjang, school_status, score, band, maturity = fact
+        if latest:
+            if jenjang:
+                keys[aid] = [(version_id, LATEST, ANY, ANY, jenjang, ANY)]
+                _add(rows, AggregateCount, (*keys[aid][0], "status", status), (1,))
+            continue
         keys[aid] = [(version_id, period, *g) for g in groups(province, kab, jenjang, school_status)]
         for key in keys[aid]:
             _add(rows, AggregateCount, (*key, "status", status), (1,))
@@ -88,6 +93,8 @@ def contribution(session: Session, assessment_ids: Iterable[int]) -> Rows:
         ):  # fmt: skip
             for key in keys[aid]:
                 _add(rows, AggregateDomainPoints, (*key, domain_id, points, max_points), (1,))
+        if latest:
+            continue
         for aid, question_id, value, na in session.execute(
             select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.not_applicable)
             .where(Answer.assessment_id.in_(chunk))
@@ -116,14 +123,7 @@ def latest_of(session: Session, pairs: Iterable[tuple[int, int]]) -> list[int]:
 def latest_contribution(session: Session, pairs: Iterable[tuple[int, int]]) -> Rows:
     """The LATEST period's rows: each school's latest scored assessment of a version, in the
     national groups by jenjang, for its count and its domain results (the peer medians)."""
-    rows: Rows = {}
-    for (table, key), counts in contribution(session, latest_of(session, pairs)).items():
-        _, _, province, kab, jenjang, school_status = key[:6]
-        if province == ANY and school_status == ANY and jenjang != ANY and (
-            table == AggregateDomainPoints.__tablename__ or (table == AggregateCount.__tablename__
-                                                              and key[6] == "status")):  # fmt: skip
-            _add(rows, _BY_NAME[table], (key[0], LATEST, *key[2:]), counts)
-    return rows
+    return contribution(session, latest_of(session, pairs), latest=True)
 
 
 def difference(after: Rows, before: Rows) -> Rows:
@@ -158,12 +158,17 @@ def apply(session: Session, rows: Rows) -> None:
             columns = list(zip(*((*key, *counts) for key, counts in ordered), strict=True))
             session.execute(_unnest_upsert(table), {f"c{i}": list(c) for i, c in enumerate(columns)})
             continue
-        statement = sqlite.insert(table.__table__)
-        statement = statement.on_conflict_do_update(
-            index_elements=list(keys),
-            set_={v: table.__table__.c[v] + statement.excluded[v] for v in values},
-        )
-        session.execute(statement, [dict(zip(keys + values, (*key, *counts), strict=True)) for key, counts in ordered])
+        # The driver's executemany of one prepared statement: SQLAlchemy's per-row parameter
+        # processing cost more than the writes.
+        session.connection().exec_driver_sql(_sqlite_upsert(table), [(*key, *counts) for key, counts in ordered])
+
+
+def _sqlite_upsert(table) -> str:
+    keys, values = _columns(table)
+    added = ", ".join(f"{v} = {table.__tablename__}.{v} + excluded.{v}" for v in values)
+    # Only our own table and column names go into the text; the values are bound.
+    return (f"INSERT INTO {table.__tablename__} ({', '.join(keys + values)}) "  # noqa: S608
+            f"VALUES ({', '.join('?' for _ in keys + values)}) ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}")
 
 
 _ARRAY_TYPES = {"INTEGER": "integer[]", "SMALLINT": "smallint[]", "FLOAT": "float8[]"}

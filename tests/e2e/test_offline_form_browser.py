@@ -71,7 +71,7 @@ def test_answers_survive_a_reload_and_the_saved_file_reads_back(offline_page, tm
     with page.expect_download() as download_info:
         page.locator("#simpan").click()
     download = download_info.value
-    assert download.suggested_filename == "jawaban-keamanan-siber-sekolah-v1-20100001.json"
+    assert download.suggested_filename == f"jawaban-keamanan-siber-sekolah-v{questionnaire.version}-20100001.json"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     saved = json.loads(path.read_text(encoding="utf-8"))

@@ -123,7 +123,7 @@ def test_another_questionnaire_is_refused_saying_which():
 def test_another_version_is_refused_saying_which():
     older = CYBER.model_copy(update={"version": "0.9"})
     [message] = problems(build_workbook(older))
-    assert "untuk versi '0.9' dari 'keamanan-siber-sekolah', bukan versi '1'" in message
+    assert f"untuk versi '0.9' dari 'keamanan-siber-sekolah', bukan versi '{CYBER.version}'" in message
     assert "for version '0.9'" in message
 
 

@@ -106,7 +106,9 @@ def test_cli_read_writes_the_answers_file_and_exit_codes(tmp_path):
     bad.write_bytes(edited(set_answer("tk.penanggung-jawab", "Sering")))
     done = run("read", good)
     assert done.returncode == 0, done.stderr
-    assert "questionnaire: keamanan-siber-sekolah\nversion: '1'\nanswers:\n  tk.penanggung-jawab: 2\n" == done.stdout
+    version = QUESTIONNAIRES["keamanan-siber-sekolah"].version
+    expected = f"questionnaire: keamanan-siber-sekolah\nversion: '{version}'\nanswers:\n  tk.penanggung-jawab: 2\n"
+    assert expected == done.stdout
     done = run("read", good, bad, "--out", tmp_path)
     assert done.returncode == 1
     assert f"{bad}:Jawaban!E2: " in done.stderr and "'Sering' bukan jawaban yang sah" in done.stderr

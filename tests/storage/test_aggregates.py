@@ -18,7 +18,7 @@ from storage.review import finish_review, verify
 from storage.school_table import SchoolFilter
 
 from .conftest import CONTOH, SYSTEM, add_schools
-from .test_bulk import answers_file, zipped
+from .test_bulk import answers_file, checked_import, zipped
 from .views_world import EXTRA, build
 
 PERIOD = "2025-1"
@@ -67,7 +67,7 @@ def test_every_path_that_changes_a_result_keeps_the_aggregates_equal_to_a_recomp
     # A bulk import: new assessments and a replaced draft (A's 2025-2), scored in one transaction.
     files = {f"{n}.yaml": answers_file(n, q1=i % 4, q2=3, q3="na", q4=(i + 1) % 4, q5=2)
              for i, (n, *_) in enumerate(EXTRA)} | {"a.yaml": answers_file("Z1300001", q1=1, q2=1, q3=0, q4=1, q5=1)}
-    report = import_answers(session, auditor, zipped(files), "jawaban.zip", "contoh", period="2025-2")
+    report = checked_import(session, auditor, zipped(files), "jawaban.zip", period="2025-2")
     assert len(report.stored) == 7 and not report.problems
     assert_consistent(session)
     # A new questionnaire version: its assessments count apart from version 1's.

@@ -14,8 +14,8 @@ page = page_setup("nav.auditor_sekolah")
 actor = views.require_role("auditor")
 questionnaire, period, options = views.pick_scope(actor)
 filters = views.school_filter(options, questionnaire, "sekolah")
-sort = st.radio(t("views.sort"), SORTS, format_func=lambda s: t(f"views.sort.{s}"), horizontal=True,
-                key="sekolah.sort")  # fmt: skip
+sort = st.radio(t("views.sort"), SORTS, format_func=views.labelled({s: t(f"views.sort.{s}") for s in SORTS}),
+                horizontal=True, key="sekolah.sort")  # fmt: skip
 # The table is paged in the database: the positions of the pages seen so far, for going back.
 where = (questionnaire.id, period, filters, sort)
 if st.session_state.get("sekolah.where") != where:

@@ -5,8 +5,10 @@ is made and audit-logged; the school reads the marks on its Beranda and Penilaia
 import streamlit as st
 
 import storage
+from storage.evidence import list_evidence
 from storage.review import finish_review, mark_question, review_comments
 from ui.common import db, page_setup, plain, show_error, t
+from ui.evidence import file_row
 from ui.views import labelled, read, require_role
 
 STATES = ("submitted", "returned", "verified")
@@ -37,6 +39,7 @@ chosen = st.selectbox(t("review.pick", count=len(queue)), list(by_id), key="tinj
 info = read(storage.get_assessment, actor, chosen)
 questionnaire = read(storage.get_questionnaire, actor, info.questionnaire_id, info.questionnaire_version)
 marks = read(review_comments, actor, chosen)
+evidence = read(list_evidence, actor, chosen)
 editable = info.status == "submitted"
 st.caption(t("review.meta", npsn=info.npsn, name=plain(info.school_name), period=info.period,
              status=t(f"status.{info.status}"), version=info.questionnaire_version))  # fmt: skip
@@ -54,18 +57,23 @@ def comment_key(qid: str) -> str:
     return f"tinjau.comment:{info.id}:{qid}"
 
 
+def evidence_key(qid: str) -> str:
+    return f"tinjau.evidence:{info.id}:{qid}"
+
+
 for _, q in questionnaire.questions():
     if mark_key(q.id) not in st.session_state:
         mark = marks.get(q.id)
         st.session_state[mark_key(q.id)] = None if mark is None else mark.agree
         st.session_state[comment_key(q.id)] = (mark.comment or "") if mark else ""
+        st.session_state[evidence_key(q.id)] = None if mark is None else mark.evidence_ok
 
 
 def save(qid: str) -> None:
     try:
         with db() as session:
             mark_question(session, actor, info.id, qid, st.session_state[mark_key(qid)],
-                          st.session_state[comment_key(qid)])  # fmt: skip
+                          st.session_state[comment_key(qid)], st.session_state.get(evidence_key(qid)))  # fmt: skip
         st.session_state["tinjau.saved"] = qid
     except storage.StorageError as err:
         st.session_state["tinjau.error"] = str(err)
@@ -79,6 +87,7 @@ if saved := st.session_state.pop("tinjau.saved", None):
 
 answers = info.answers.answers if info.answers else {}
 agreement = {True: t("review.agree"), False: t("review.disagree")}
+sufficiency = {True: t("evidence.ok"), False: t("evidence.weak")}
 for domain in questionnaire.domains:
     with st.expander(domain.title.get(page.lang), expanded=True):
         for q in domain.questions:
@@ -92,11 +101,18 @@ for domain in questionnaire.domains:
                 st.markdown(f"{t('review.answer')}: **{plain(given)}**")
                 if entry is not None and entry.note:
                     st.text(entry.note)
+                for item in evidence.get(q.id, []):  # opened only on request; every opening is logged
+                    file_row(item, removable=False, viewable=True)
+                if not evidence.get(q.id):
+                    st.caption(t("evidence.none"))
                 left, right = st.columns([1, 2])
                 left.radio(t("review.mark"), [True, False], key=mark_key(q.id), index=None, horizontal=True,
                            format_func=agreement.get, on_change=save, args=(q.id,), disabled=not editable)
                 right.text_input(t("review.comment"), key=comment_key(q.id), on_change=save, args=(q.id,),
                                  disabled=not editable or st.session_state[mark_key(q.id)] is None, max_chars=2000)
+                left.radio(t("evidence.mark"), [True, False], key=evidence_key(q.id), index=None, horizontal=True,
+                           format_func=sufficiency.get, on_change=save, args=(q.id,),
+                           disabled=not editable or st.session_state[mark_key(q.id)] is None)  # fmt: skip
 
 if not editable:
     st.stop()

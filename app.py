@@ -25,6 +25,7 @@ ROLE_PAGES = {
         ("auditor_sekolah.py", "nav.auditor_sekolah", ":material/school:"),
         ("auditor_bandingkan.py", "nav.auditor_bandingkan", ":material/compare_arrows:"),
         ("auditor_tinjau.py", "nav.auditor_tinjau", ":material/fact_check:"),
+        ("auditor_tindak_lanjut.py", "nav.auditor_tindak_lanjut", ":material/assignment_late:"),
         ("auditor_impor.py", "nav.auditor_impor", ":material/drive_folder_upload:"),
         ("glosarium.py", "nav.glosarium", ":material/menu_book:"),
     ],

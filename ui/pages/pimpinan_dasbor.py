@@ -7,6 +7,7 @@ import streamlit as st
 from storage.school_table import school_table
 from ui import leaders, views
 from ui.common import page_setup, plain, t
+from ui.plan_views import plan_shares
 
 page = page_setup("nav.pimpinan_dasbor")
 scope = leaders.open_dashboard("dasbor")
@@ -28,6 +29,8 @@ built = leaders.build(actor, questionnaire, period, filters, data, target, secon
 for key, figure in built.charts:
     st.plotly_chart(figure, key=f"dasbor.{key}")
 leaders.show_hidden(built.hidden)
+
+plan_shares(actor, questionnaire.id)
 
 st.subheader(t("dash.weakest"))
 if data.weakest.shown:

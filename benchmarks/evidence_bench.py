@@ -19,15 +19,16 @@ import time
 from PIL import Image
 from sqlalchemy import func, inspect, select
 
+from auth import hash_password
 from storage import db
 from storage.aggregates.improvements import AggregateImprovement, rebuild_improvements
 from storage.aggregates.similar import similar_schools_improved
-from storage.evidence import attach_evidence
+from storage.evidence import EvidenceRow, attach_evidence
 from storage.evidence_files import MAX_FILE_BYTES
-from storage.models import Assessment, School
+from storage.models import Assessment, School, User, UserSchool, utcnow
 
-from .bench_world import BIG_PROVINCE, PERIODS, build
-from .dashboard_bench import actor, operator_with_drafts, timed
+from .bench_world import BIG_PROVINCE, PASSWORD, PERIODS, build
+from .dashboard_bench import actor, timed
 
 
 def photo_near(limit: int, seed: int) -> bytes:
@@ -41,6 +42,24 @@ def photo_near(limit: int, seed: int) -> bytes:
         if out.tell() > limit:
             return last
         last, side = out.getvalue(), side + 40
+
+
+def operator_for_a_fresh_draft(session):
+    """An operator of a draft of the big province with no evidence yet (each run takes a new one)."""
+    used = select(EvidenceRow.assessment_id)
+    draft, school_id = session.execute(
+        select(Assessment.id, Assessment.school_id).join(School, School.id == Assessment.school_id)
+        .where(Assessment.status == "draft", Assessment.period == PERIODS[-1], School.province_code == BIG_PROVINCE,
+               Assessment.id.not_in(used))
+        .order_by(Assessment.id).limit(1)).one()  # fmt: skip
+    name = f"operator-evidence-{draft}"
+    user = User(username=name, display_name=name, password_hash=hash_password(PASSWORD), role="sekolah",
+                national=False, active=True, failed_attempts=0, created_at=utcnow())  # fmt: skip
+    session.add(user)
+    session.flush()
+    session.add(UserSchool(user_id=user.id, school_id=school_id))
+    session.commit()
+    return actor(session, name), draft
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,14 +95,14 @@ def main(argv: list[str] | None = None) -> int:
             return f"{len(national.questions)} national, {len(province.questions)} provincial questions"
 
         timed('"similar schools improved" on Hasil (SD, province 32)', args.repeat, lookup, unit="ms")
-        operator, drafts = operator_with_drafts(session, 1)
+        operator, draft = operator_for_a_fresh_draft(session)
         questions = list(session.scalars(select(func.distinct(AggregateImprovement.question_id))
                                          .order_by(AggregateImprovement.question_id).limit(args.repeat)))  # fmt: skip
         photos = [photo_near(MAX_FILE_BYTES, seed) for seed in range(args.repeat)]
         print(f"photos of {min(map(len, photos)) / 1024 / 1024:.2f}–{max(map(len, photos)) / 1024 / 1024:.2f} MiB")
 
         def upload(i: int) -> str:
-            stored = attach_evidence(session, operator, drafts[0], questions[i], f"foto{i}.jpg", photos[i])
+            stored = attach_evidence(session, operator, draft, questions[i], f"foto{i}.jpg", photos[i])
             return f"{stored.size:,} bytes stored"
 
         timed("upload a 2 MiB photo: check, re-encode without EXIF, store", args.repeat, upload, unit="ms")

@@ -34,7 +34,18 @@ run: $(STAMP)
 serve-replicas: $(STAMP)
 	$(BIN)/python -m ops.replicas --replicas $(N) --port $(PORT)
 
-test: $(STAMP)
+# The browser tests' OpenID provider (npm oidc-provider, tests/oidc): installed from the lock
+# file, again only when it changes.
+OIDC := tests/oidc
+OIDC_STAMP := $(OIDC)/node_modules/.installed
+
+$(OIDC_STAMP): $(OIDC)/package.json $(OIDC)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+		{ echo "npm is needed for the test OpenID provider; on Debian/Ubuntu run: sudo apt-get install nodejs npm"; exit 1; }
+	cd $(OIDC) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(OIDC_STAMP)
+
+test: $(STAMP) $(OIDC_STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -44,4 +55,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis $(OIDC)/node_modules

@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.common import current_actor, t
+from ui.second_factor import owes_second_step, second_factor_page
 from ui.signin import change_password_page, sign_in_page
 
 PAGES = Path(__file__).resolve().parent / "ui" / "pages"
@@ -60,6 +61,8 @@ def everywhere(page, title_key: str, icon: str) -> list:
 actor = current_actor()
 if actor is None:  # after sign-in the same URL opens that page, if the role has it
     st.navigation(everywhere(sign_in_page, "nav.masuk", ":material/login:"), position="hidden").run()
+elif owes_second_step(st.session_state):  # TOTP (or enrolment): nothing else until it is done
+    st.navigation(everywhere(second_factor_page, "totp.title", ":material/security:"), position="hidden").run()
 elif actor.must_change_password:  # a one-time password: nothing else until it is replaced
     st.navigation(everywhere(change_password_page, "password.title", ":material/key:"), position="hidden").run()
 else:

@@ -11,7 +11,7 @@ from .passwords import (
     verify_password,
     verify_unknown_user,
 )
-from .roles import ROLES, Action, Actor, Role, may
+from .roles import ROLES, SECOND_FACTOR_ROLES, Action, Actor, Role, may
 from .throttle import (
     LOCK_MINUTES,
     MAX_FAILED_ATTEMPTS,
@@ -28,6 +28,7 @@ __all__ = [
     "MAX_FAILED_ATTEMPTS",
     "MIN_LENGTH",
     "ROLES",
+    "SECOND_FACTOR_ROLES",
     "Action",
     "Actor",
     "PasswordRejected",

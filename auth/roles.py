@@ -12,12 +12,14 @@ from enum import StrEnum
 
 class Role(StrEnum):
     SEKOLAH = "sekolah"  # school operator: fills in and submits their school's assessments
-    AUDITOR = "auditor"  # Balai TIK: verifies or returns submissions in their provinces
-    PIMPINAN = "pimpinan"  # leader (e.g. kepala dinas): reads within a province or the country
+    AUDITOR = "auditor"  # Balai TIK: verifies or returns submissions in their provinces or kabupaten/kota
+    PIMPINAN = "pimpinan"  # leader (e.g. kepala dinas): reads within a kabupaten/kota, a province or the country
     ADMIN = "admin"  # platform administrator: accounts, schools, questionnaires, audit log
 
 
 ROLES = tuple(r.value for r in Role)
+# Signing in with a password, these roles must pass a second factor (TOTP) before anything else.
+SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.AUDITOR})
 
 
 class Action(StrEnum):
@@ -67,6 +69,17 @@ class Actor:
     national: bool = False
     must_change_password: bool = False  # signed in with a one-time password set by an admin
     session_generation: int = 0  # the account's generation at sign-in; storage refuses an older one
+    kabupaten_codes: tuple[str, ...] = ()  # BPS codes of an auditor's or leader's kabupaten/kota
+    jenjang: tuple[str, ...] = ()  # the jenjang the scope is limited to; empty: every jenjang
+    # Set at a password sign-in when the role requires TOTP or the account enrolled in it;
+    # until second_factor is passed, storage refuses every call but the second step.
+    needs_second_factor: bool = False
+    second_factor: bool = False  # passed TOTP (or a recovery code) in this sign-in
+    via_oidc: bool = False  # signed in through belajar.id (st.login): signing out ends that session too
+
+    @property
+    def awaits_second_factor(self) -> bool:
+        return self.needs_second_factor and not self.second_factor
 
     @property
     def is_system(self) -> bool:

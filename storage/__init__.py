@@ -30,6 +30,8 @@ from .errors import (
     WrongStatus,
 )
 from .imports import import_draft
+from .oidc import OidcRefused, allowed_domains, link_email, oidc_sign_in
+from .oidc_bulk import link_emails_csv
 from .questionnaires import (
     QuestionnaireInfo,
     activate_questionnaire,
@@ -40,7 +42,8 @@ from .questionnaires import (
 )
 from .results import HistoryRow, ScoreRow, get_result, school_history, scores_in_scope
 from .review import return_assessment, verify
-from .schools import SchoolInfo, get_school, import_schools, list_provinces, list_schools
+from .schools import SchoolInfo, get_school, import_schools, list_kabupaten, list_provinces, list_schools
+from .second_factor import enrol, recovery_codes_left, reset_second_factor, second_factor_status, verify_code
 from .sessions import session_is_live, sign_out_everywhere
 from .signin import authenticate
 from .system import SYSTEM, is_demo_database, system_actor
@@ -62,12 +65,15 @@ __all__ = [
     "StorageError", "UserInfo", "WrongStatus", "activate_questionnaire", "audit_log", "authenticate",
     "change_password", "create_user", "database_url", "downgrade", "get_assessment",
     "get_or_create_assessment", "get_questionnaire", "get_result", "get_school", "import_draft", "import_schools",
-    "is_demo_database", "list_assessments", "list_provinces", "list_questionnaires", "list_schools", "list_users",
+    "is_demo_database", "list_assessments", "list_kabupaten", "list_provinces", "list_questionnaires",
+    "list_schools", "list_users",
     "make_engine", "register_file", "register_questionnaire", "reset_password", "return_assessment", "save_answer",
     "save_draft",
     "school_history", "scores_in_scope", "session_factory", "session_is_live", "set_active", "set_scope",
     "sign_out_everywhere", "submit", "system_actor",
     "unlock_user", "upgrade", "verify",
+    "OidcRefused", "allowed_domains", "link_email", "oidc_sign_in", "link_emails_csv",
+    "enrol", "recovery_codes_left", "reset_second_factor", "second_factor_status", "verify_code",
 ]  # fmt: skip
 
 # Registered last: the views' tables (review marks, uploaded baselines) join Base.metadata

@@ -17,8 +17,10 @@ from .backup import backup, restore
 from .baselines import baseline_files, register_baseline
 from .demo import QUESTIONNAIRES, seed_demo
 from .errors import StorageError
+from .oidc_bulk import link_emails_csv
 from .questionnaires import questionnaire_files, register_file
 from .schools import import_schools
+from .second_factor import reset_second_factor
 from .system import system_actor
 from .users import create_user
 
@@ -47,13 +49,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--province", action="append", default=[], metavar="CODE", help="BPS code of an auditor's or leader's province"
     )
     user.add_argument("--national", action="store_true", help="a pimpinan who reads the whole country")
+    user.add_argument("--kabupaten", action="extend", nargs="+", default=[], metavar="CODE",
+                      help="4-digit BPS code of an auditor's or leader's kabupaten/kota (e.g. 1371)")  # fmt: skip
+    user.add_argument("--jenjang", action="extend", nargs="+", default=[], metavar="J",
+                      help="limit an auditor's or leader's scope to these jenjang (SD SMP SMA SMK SLB)")  # fmt: skip
+    user.add_argument("--email", default=None, metavar="ADDRESS",
+                      help="the belajar.id address that signs this account in (see SIAGA_OIDC_DOMAINS)")
+    emails = commands.add_parser(
+        "link-emails",
+        help="link belajar.id addresses in bulk by CSV (email,role and npsn, province or kabupaten), all or nothing",
+    )
+    emails.add_argument("file", type=Path, metavar="FILE.csv")
+    reset2 = commands.add_parser("reset-2fa", help="remove an account's authenticator app; it enrols again at sign-in")
+    reset2.add_argument("username")
 
     schools = commands.add_parser(
         "import-schools",
         help="add or update schools from a CSV file; every row is checked and nothing is stored unless all are valid",
     )
     schools.add_argument("file", type=Path, metavar="FILE.csv",
-                         help="UTF-8 CSV, columns npsn,name,jenjang,status,province_code,kabupaten_kota")  # fmt: skip
+                         help="UTF-8 CSV, columns npsn,name,jenjang,status,province_code,kabupaten_kota"
+                              " and optionally kabupaten_code")  # fmt: skip
 
     register = commands.add_parser(
         "register-questionnaires",
@@ -126,8 +142,17 @@ def run(args, engine, actor) -> int:
             info = create_user(
                 session, actor, args.username, args.display_name, args.role, read_password(),
                 school_npsns=tuple(args.school), province_codes=tuple(args.province), national=args.national,
+                kabupaten_codes=tuple(args.kabupaten), jenjang=tuple(args.jenjang),
+                email=args.email,
             )  # fmt: skip
             print(f"Created {info.role} '{info.username}'.")
+        elif args.command == "link-emails":
+            counts = link_emails_csv(session, actor, args.file.read_bytes(), str(args.file))
+            print(f"Linked {args.file}: {counts['created']} accounts created, "
+                  f"{counts['already_linked']} already linked.")
+        elif args.command == "reset-2fa":
+            reset_second_factor(session, actor, args.username)
+            print(f"Two-factor sign-in of '{args.username}' removed; it enrols again at its next sign-in.")
         elif args.command == "import-schools":
             added, updated = import_schools(session, actor, args.file.read_bytes(), str(args.file))
             print(f"Imported {args.file}: {added} added, {updated} updated.")
@@ -161,6 +186,6 @@ def _seed_demo(session, args) -> int:
         print("The database already holds data; the demo data set was not loaded.")
         return 0
     counts = seed_demo(session, n_schools=args.schools, seed=args.seed)
-    print("Demo data set loaded (synthetic; accounts admin, sekolah, auditor, pimpinan; password siaga-demo-2025): "
-          + ", ".join(f"{n} {k}" for k, n in counts.items()))  # fmt: skip
+    print("Demo data set loaded (synthetic; accounts admin, sekolah, auditor, pimpinan, kadis.padang; "
+          "password siaga-demo-2025): " + ", ".join(f"{n} {k}" for k, n in counts.items()))  # fmt: skip
     return 0

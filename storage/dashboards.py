@@ -16,15 +16,16 @@ from typing import Generic, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from auth import Action, Actor, Role
+from auth import Action, Actor
 
-from .access import authorize
+from .access import Scope, authorize, scope_of_actor
 from .aggregates import MIN_SCHOOLS
 from .aggregates.read import NATION, Place, Selection, answer_tallies, counts, median_scores, periods
 from .aggregates.read import domain_medians as read_domain_medians
+from .aggregates.tables import ANY
 from .assessments import check_period
 from .errors import InvalidInput
-from .models import Province, QuestionnaireVersion, School, User, UserProvince
+from .models import Province, QuestionnaireVersion, School
 from .school_table import ANY_SCHOOL, SchoolFilter, conditions
 from .tx import unit_of_work
 
@@ -89,21 +90,48 @@ class Dashboard:
     bands: Aggregate[dict[str, int]]  # band id -> schools
     median_domains: Aggregate[dict[str, float]]
     ranking: list[GroupMedian]  # provinces; inside one province its kabupaten/kota; inside those, none
+    # The same jenjang and status in the province(s) around the view and in the nation ("" key):
+    # what a kabupaten/kota or a province compares itself with.
+    comparisons: list[GroupMedian]
     bands_by_jenjang: dict[str, Aggregate[dict[str, int]]]
     bands_by_status: dict[str, Aggregate[dict[str, int]]]
     trend: list[TrendPoint]
     weakest: Aggregate[list[QuestionFigure]]
 
 
-def _scope_provinces(session: Session, actor: Actor) -> list[str] | None:
-    """The provinces the actor sees whole; None for the whole country."""
-    if actor.is_system or actor.role == Role.ADMIN:
-        return None
-    if actor.role == Role.SEKOLAH:
-        return []  # one school's own figures are not a dashboard
-    if actor.role == Role.PIMPINAN and session.scalar(select(User.national).where(User.id == actor.user_id)):
-        return None
-    return sorted(session.scalars(select(UserProvince.province_code).where(UserProvince.user_id == actor.user_id)))
+def _scope_places(session: Session, scope: Scope) -> list[Place]:
+    """The aggregate places the scope sees whole: the nation, its provinces, or the
+    kabupaten/kota of its codes (the aggregates name a kabupaten/kota by its schools' name)."""
+    if scope.national:
+        return [NATION]
+    places: list[Place] = [(p, ANY) for p in scope.province_codes]
+    if scope.kabupaten_codes:
+        query = (select(School.province_code, School.kabupaten_kota).distinct()
+                 .where(School.kabupaten_code.in_(scope.kabupaten_codes))
+                 .order_by(School.province_code, School.kabupaten_kota))  # fmt: skip
+        places += [(p, k) for p, k in session.execute(query)]
+    return places
+
+
+def _narrowed(session: Session, places: list[Place], filters: SchoolFilter) -> list[Place]:
+    """The scope's places inside the filter's province and kabupaten/kota, never beyond the scope."""
+    province, kab = filters.province_code, filters.kabupaten_kota or ANY
+    if province is None and not kab:
+        return places
+    out: list[Place] = []
+    for p, k in places:
+        if k != ANY:  # a kabupaten/kota of the scope
+            if province in (None, p) and kab in (ANY, k):
+                out.append((p, k))
+        elif province is not None:  # the nation, or a province of the scope
+            if p in (ANY, province):
+                out.append((province, kab))
+        else:  # a kabupaten/kota name without its province: wherever in the scope it is
+            query = select(School.province_code).distinct().where(School.kabupaten_kota == kab)
+            if p != ANY:
+                query = query.where(School.province_code == p)
+            out += [(q, kab) for q in session.scalars(query)]
+    return list(dict.fromkeys(out))
 
 
 def _selection(session: Session, actor: Actor, questionnaire_id: str, period_list: list[str],
@@ -113,19 +141,16 @@ def _selection(session: Session, actor: Actor, questionnaire_id: str, period_lis
         raise InvalidInput("Dashboards are by place, jenjang and status; not by band, state or search.")
     version_ids = list(session.scalars(select(QuestionnaireVersion.id)
                                        .where(QuestionnaireVersion.questionnaire_id == questionnaire_id)))  # fmt: skip
-    kab = filters.kabupaten_kota or ""
-    if filters.province_code is not None:
-        places: list[Place] = [(filters.province_code, kab)]
-    else:
-        scope = _scope_provinces(session, actor)
-        if kab:  # a kabupaten/kota name without its province: wherever in scope it is
-            query = select(School.province_code).distinct().where(School.kabupaten_kota == kab)
-            if scope is not None:
-                query = query.where(School.province_code.in_(scope))
-            places = [(p, kab) for p in session.scalars(query)]
-        else:
-            places = [NATION] if scope is None else [(p, "") for p in scope]
-    return Selection(version_ids, period_list, places, filters.jenjang or "", filters.status or "")
+    scope = scope_of_actor(session, actor)
+    places = _narrowed(session, _scope_places(session, scope), filters)
+    return Selection(version_ids, period_list, places, _jenjang(scope, filters), filters.status or ANY)
+
+
+def _jenjang(scope: Scope, filters: SchoolFilter) -> str | tuple[str, ...]:
+    """The jenjang to sum: the filter's (only if the scope allows it), else the scope's limit, else any."""
+    if filters.jenjang is not None:
+        return filters.jenjang if scope.jenjang_allowed(filters.jenjang) else ()
+    return scope.jenjang or ANY
 
 
 def _gated_groups(found: dict[str, dict[str, int]]) -> dict[str, Aggregate[dict[str, int]]]:
@@ -179,6 +204,7 @@ def dashboard(
         bands=gated(sum(bands.values()), lambda: bands),
         median_domains=Aggregate(assessed, point.domains if point.median is not None else None),
         ranking=_ranking(session, now, filters),
+        comparisons=_comparisons(session, now),
         bands_by_jenjang=_gated_groups(counts(session, now, "band", by="jenjang")),
         bands_by_status=_gated_groups(counts(session, now, "band", by="school_status")),
         trend=trend,
@@ -189,15 +215,35 @@ def dashboard(
 def _ranking(session: Session, selection: Selection, filters: SchoolFilter) -> list[GroupMedian]:
     if filters.kabupaten_kota is not None:
         return []  # below a kabupaten/kota the view lists schools, not medians
-    if filters.province_code is None:
+    own = {k for _, k in selection.places if k != ANY}
+    if own:  # a scope of kabupaten/kota: those, and no others of their provinces
+        names, by = {}, "kabupaten_kota"
+    elif filters.province_code is None:
         names = dict(session.execute(select(Province.code, Province.name)).all())
         by = "province_code"
     else:
         names, by = {}, "kabupaten_kota"
     out = []
     for key, (median, schools) in median_scores(session, selection, by=by).items():
+        if own and key not in own:
+            continue
         out.append(GroupMedian(key, names.get(key, key), schools, median if schools >= MIN_SCHOOLS else None))
     return sorted(out, key=lambda g: (g.median is None, -(g.median or 0), g.name))
+
+
+def _comparisons(session: Session, selection: Selection) -> list[GroupMedian]:
+    """Medians of the provinces around the view's places and of the nation, for the same jenjang
+    and status; each withheld below MIN_SCHOOLS. None for a view of the whole nation."""
+    if list(selection.places) == [NATION] or not selection.places:
+        return []
+    names = dict(session.execute(select(Province.code, Province.name)).all())
+    around = sorted({p for p, k in selection.places if k != ANY} - {p for p, k in selection.places if k == ANY})
+    out = []
+    for key, places in [*((p, [(p, ANY)]) for p in around), (ANY, [NATION])]:
+        found = median_scores(session, replace(selection, places=places)).get(ANY)
+        median, schools = found if found else (None, 0)
+        out.append(GroupMedian(key, names.get(key, ""), schools, median if schools >= MIN_SCHOOLS else None))
+    return out
 
 
 def _trend(session: Session, selection: Selection) -> list[TrendPoint]:

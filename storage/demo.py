@@ -3,7 +3,7 @@
 About 1,500 fictional schools ("SD Contoh 12 ...", NPSN starting with Z so they
 can never clash with a real one) over all 38 provinces, with the national jenjang
 mix; two periods of assessments on the real questionnaires, answered from a
-latent readiness per school; and four demo accounts that exist only here.
+latent readiness per school; and five demo accounts that exist only here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from auth import hash_password
+from auth.totp import encrypt_secret
 from scoring.engine import score
 from scoring.loader import load_baseline
 from scoring.models import AnswerEntry, Answers, Questionnaire
@@ -26,7 +27,20 @@ from .audit import record
 from .backup import _reset_sequences
 from .baselines import baseline_files, register_baseline, stored_baseline_for
 from .errors import InvalidInput
-from .models import Answer, Assessment, DomainScore, Meta, QuestionnaireVersion, School, User, UserProvince, utcnow
+from .kabupaten import code_for
+from .models import (
+    Answer,
+    Assessment,
+    DomainScore,
+    Meta,
+    QuestionnaireVersion,
+    School,
+    User,
+    UserJenjang,
+    UserKabupaten,
+    UserProvince,
+    utcnow,
+)
 from .models import AssessmentResult as ResultRow
 from .models import UserSchool as UserSchoolRow
 from .questionnaires import questionnaire_files, register_file, stored_questionnaire
@@ -100,8 +114,17 @@ def make_schools(rng: random.Random, n_schools: int) -> list[dict]:
             name = f"{j} {'Negeri' if negeri else 'Swasta'} Contoh {numbers[(j, kabupaten_kota)]} {kabupaten_kota}"
             schools.append({"npsn": f"Z{code}{serial:05d}", "name": name, "jenjang": j,
                             "status": "negeri" if negeri else "swasta", "province_code": code,
-                            "kabupaten_kota": kabupaten_kota})  # fmt: skip
+                            "kabupaten_kota": kabupaten_kota,
+                            "kabupaten_code": _demo_code(code, city, kabupaten_kota)})  # fmt: skip
     return schools
+
+
+def _demo_code(province_code: str, city: str, kabupaten_kota: str) -> str | None:
+    """The city's BPS code (None where the shipped table lacks it: Papua); a fictional
+    'Kabupaten Contoh N' gets the fictional code PP9N (BPS numbers no kabupaten 91-94)."""
+    if kabupaten_kota == city:
+        return code_for(province_code, city)
+    return f"{province_code}9{kabupaten_kota[-1]}"
 
 
 def readiness(rng: random.Random, school: dict) -> float:
@@ -180,22 +203,33 @@ def seed_demo(session: Session, files: list[Path] | None = None, n_schools: int 
     return {"schools": len(schools), "users": len(users), **counts}
 
 
+# The demo admin and auditor are enrolled in TOTP with these published secrets (demo only: the
+# sign-in page prints them), so that a newcomer can add them to an authenticator app.
+DEMO_TOTP_SECRETS = {"admin": "DEMOADMINSIAGASIBERTOTPAAAAAAAAA", "auditor": "DEMOAUDITORSIAGASIBERTOTPAAAAAAA"}
+
+
 def _demo_users(session: Session, school_ids: dict[str, int], now) -> dict[str, int]:
     accounts = [
         ("admin", "Admin Demo", "admin", False),
         ("sekolah", "Operator SMK Negeri Contoh 1 Kota Padang", "sekolah", False),
         ("auditor", "Balai TIK Sumatera Barat (demo)", "auditor", False),
         ("pimpinan", "Pimpinan Nasional (demo)", "pimpinan", True),
+        ("kadis.padang", "Dinas Pendidikan Kota Padang, SD dan SMP (demo)", "pimpinan", False),
     ]
     ids = {}
     for username, display_name, role, national in accounts:
+        secret = DEMO_TOTP_SECRETS.get(username)
         user = User(username=username, display_name=display_name, password_hash=hash_password(DEMO_PASSWORD),
-                    role=role, national=national, active=True, failed_attempts=0, created_at=now)  # fmt: skip
+                    role=role, national=national, active=True, failed_attempts=0, created_at=now,
+                    totp_secret=encrypt_secret(secret, demo=True) if secret else None)  # fmt: skip
         session.add(user)
         session.flush()
         ids[username] = user.id
     session.add(UserSchoolRow(user_id=ids["sekolah"], school_id=school_ids["Z1300001"]))
     session.add(UserProvince(user_id=ids["auditor"], province_code="13"))
+    # A kepala dinas kabupaten/kota: one kabupaten/kota, and only the jenjang its dinas runs.
+    session.add(UserKabupaten(user_id=ids["kadis.padang"], kabupaten_code="1371"))
+    session.add_all(UserJenjang(user_id=ids["kadis.padang"], jenjang=j) for j in ("SD", "SMP"))
     session.flush()
     return ids
 

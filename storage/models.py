@@ -90,6 +90,8 @@ class School(Base):
         Index("ix_schools_jenjang", "jenjang"),
         # The auditor's paged table walks this index in its order (storage/school_table.py).
         Index("ix_schools_place_name", "province_code", "kabupaten_kota", "name", "npsn"),
+        # A kabupaten/kota scope: its schools, by jenjang (storage/access.py).
+        Index("ix_schools_kabupaten_code_jenjang", "kabupaten_code", "jenjang"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     npsn: Mapped[str] = mapped_column(String(8), unique=True)
@@ -98,6 +100,8 @@ class School(Base):
     status: Mapped[str] = mapped_column(String(6))
     province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"))
     kabupaten_kota: Mapped[str] = mapped_column(String(100))
+    # BPS code, e.g. "1371" (Kota Padang); its first two digits are the province's. None: not known.
+    kabupaten_code: Mapped[str | None] = mapped_column(String(4))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -124,6 +128,12 @@ class User(Base):
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The belajar.id (OpenID Connect) address linked by an admin, kept lower-case; never from a token alone.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(400))  # Fernet-encrypted (auth.totp)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)  # a code's step is accepted once
+    # Set by an admin's reset: the next password sign-in must enrol again, whatever the role.
+    totp_must_enrol: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def __repr__(self) -> str:
         # Never the hash: this string can end up in logs and tracebacks.
@@ -139,6 +149,17 @@ class SignInThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer)
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RecoveryCode(Base):
+    """One of an account's one-time TOTP recovery codes, salted and hashed (auth.totp)."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    salt: Mapped[str] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class UserPreference(Base):
@@ -164,6 +185,25 @@ class UserProvince(Base):
     __tablename__ = "user_provinces"
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"), primary_key=True)
+
+
+class UserKabupaten(Base):
+    """An auditor's or leader's kabupaten/kota, by BPS code (e.g. a dinas pendidikan kabupaten)."""
+
+    __tablename__ = "user_kabupaten"
+    __table_args__ = (CheckConstraint("length(kabupaten_code) = 4", name="kabupaten_code"),)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    kabupaten_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+
+
+class UserJenjang(Base):
+    """The jenjang an auditor's or leader's scope is limited to; none: every jenjang.
+    E.g. SD and SMP for a kabupaten dinas, SMA, SMK and SLB for a provincial one."""
+
+    __tablename__ = "user_jenjang"
+    __table_args__ = (CheckConstraint(_in("jenjang", JENJANG), name="jenjang"),)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    jenjang: Mapped[str] = mapped_column(String(3), primary_key=True)
 
 
 class QuestionnaireVersion(Base):

@@ -16,6 +16,7 @@ from scoring.loader import Problem
 from .access import authorize, deny, province_in_scope, school_scope
 from .audit import record
 from .errors import AccessDenied, InvalidInput, NotFound
+from .kabupaten import KABUPATEN_CODE, code_problem, fill_kabupaten_codes, kabupaten_choices
 from .limits import MAX_KABUPATEN_KOTA, MAX_SCHOOL_NAME, MAX_SEARCH, check_text, text_problem
 from .models import JENJANG, SCHOOL_STATUSES, Province, School, utcnow
 from .tx import unit_of_work
@@ -33,6 +34,7 @@ class SchoolInfo:
     province_code: str
     province: str
     kabupaten_kota: str
+    kabupaten_code: str | None = None
 
 
 def _school_query():
@@ -40,9 +42,8 @@ def _school_query():
 
 
 def _info(school: School, province: str) -> SchoolInfo:
-    return SchoolInfo(
-        school.npsn, school.name, school.jenjang, school.status, school.province_code, province, school.kabupaten_kota
-    )
+    return SchoolInfo(school.npsn, school.name, school.jenjang, school.status, school.province_code, province,
+                      school.kabupaten_kota, school.kabupaten_code)  # fmt: skip
 
 
 @unit_of_work()
@@ -107,9 +108,17 @@ def list_provinces(session: Session, actor: Actor) -> list[tuple[str, str]]:
     return [(p.code, p.name) for p in session.scalars(select(Province).order_by(Province.code))]
 
 
+@unit_of_work()
+def list_kabupaten(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(BPS code, '1371 Kota Padang') of every kabupaten/kota known, for choosing scopes (admin only)."""
+    authorize(session, actor, Action.MANAGE_USERS, "kabupaten")
+    return kabupaten_choices(session)
+
+
 def parse_schools_csv(data: bytes, source: str, province_codes: set[str]) -> list[dict]:
     """Every row of a schools CSV, or InvalidInput naming each bad row and field.
-    Columns: npsn,name,jenjang,status,province_code,kabupaten_kota (in any order)."""
+    Columns: npsn,name,jenjang,status,province_code,kabupaten_kota and optionally kabupaten_code
+    (in any order). A row's kabupaten_code is None when the file has no such column."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -137,6 +146,11 @@ def _read_rows(reader: csv.DictReader, source: str, province_codes: set[str]) ->
         values = {c: (row.get(c) or "").strip() for c in CSV_COLUMNS}
         for field, message in _row_problems(values, province_codes):
             problems.append(Problem(source, line, field, message))
+        # Optional: without it (or empty) the code comes from the name where the shipped table knows it.
+        values[KABUPATEN_CODE] = (row.get(KABUPATEN_CODE) or "").strip() or None
+        values["line"] = line
+        if values[KABUPATEN_CODE] and (problem := code_problem(values[KABUPATEN_CODE], values["province_code"])):
+            problems.append(Problem(source, line, KABUPATEN_CODE, problem))
         npsn = values["npsn"]
         if npsn in first_line:
             problems.append(Problem(source, line, "npsn", f"'{npsn}' is already on line {first_line[npsn]}"))
@@ -178,6 +192,8 @@ def import_schools(session: Session, actor: Actor, data: bytes, source: str) -> 
     for start in range(0, len(npsns), 5000):  # SQLite limits the number of bound values
         chunk = npsns[start : start + 5000]
         existing.update((s.npsn, s) for s in session.scalars(select(School).where(School.npsn.in_(chunk))))
+    fill_kabupaten_codes(session, rows, existing, source)
+    rows = [{k: v for k, v in row.items() if k != "line"} for row in rows]
     now = utcnow()
     new = [{**row, "updated_at": now} for row in rows if row["npsn"] not in existing]
     for row in rows:

@@ -25,7 +25,7 @@ def revoke_sessions(session: Session, user_id: int) -> int:
 @unit_of_work(write=True)
 def sign_out_everywhere(session: Session, actor: Actor) -> None:
     """End every session of the acting user, this one included (a session already ended is refused)."""
-    authorize(session, actor, Action.READ, "user", actor.username)
+    authorize(session, actor, Action.READ, "user", actor.username, second_step=True)  # also before the TOTP step
     revoke_sessions(session, actor.user_id)
     record(session, actor, "sign_out", "user", actor.username)
 

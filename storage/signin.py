@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from auth import (
+    SECOND_FACTOR_ROLES,
     Actor,
     PasswordRejected,
     Role,
@@ -39,6 +41,14 @@ from .models import SignInThrottle, User, utcnow
 from .tx import unit_of_work
 from .users import scope_of
 
+NO_PASSWORD = "!"  # noqa: S105 (a marker, not a password): password_hash of a belajar.id-only account (storage.oidc_bulk): no password opens it
+
+
+def local_sign_in() -> bool:
+    """SIAGA_LOCAL_SIGNIN=off: only admins may sign in with a password (everyone else: belajar.id)."""
+    return os.environ.get("SIAGA_LOCAL_SIGNIN", "on").strip().lower() not in ("off", "0", "false", "no")
+
+
 FORGET_AFTER = timedelta(days=1)  # throttle rows quiet this long are dropped: a flood of names cannot fill the table
 
 
@@ -48,7 +58,7 @@ class _Seen:
 
     user_id: int | None
     password_hash: str | None
-    refusal: str | None  # "inactive" or "locked": refused even with the right password
+    refusal: str | None  # "inactive", "locked" or "local sign-in off": refused even with the right password
     failures: dict[str, int]
     wait_seconds: float
 
@@ -68,7 +78,7 @@ def authenticate(session: Session, username: str, password: str, remote: str | N
     seen = _look(session, name, tuple(keys.items()), now or utcnow())
     if seen.wait_seconds > 0:
         raise SignInThrottled(seen.wait_seconds)
-    if seen.password_hash is None:
+    if seen.password_hash is None or seen.password_hash.startswith(NO_PASSWORD):
         correct = at_low_priority(verify_unknown_user, password)  # same cost as a real check
     else:  # always verified, even for a locked or inactive account, so the timing tells nothing
         correct = at_low_priority(verify_password, seen.password_hash, password)
@@ -97,7 +107,7 @@ def _new_hash(password_hash: str | None, password: str) -> str | None:
 @unit_of_work()
 def _look(session: Session, name: str, keys: tuple[tuple[Throttle, str], ...], now: datetime) -> _Seen:
     user = session.execute(
-        select(User.id, User.password_hash, User.active, User.locked_until).where(User.username == name)
+        select(User.id, User.password_hash, User.active, User.locked_until, User.role).where(User.username == name)
     ).one_or_none()
     rows = {row.client_key: row for row in session.scalars(
         select(SignInThrottle).where(SignInThrottle.client_key.in_([key for _, key in keys])))}  # fmt: skip
@@ -110,6 +120,8 @@ def _look(session: Session, name: str, keys: tuple[tuple[Throttle, str], ...], n
     if user is None:
         return _Seen(None, None, None, failures, wait)
     refusal = "inactive" if not user.active else "locked" if is_locked(user.locked_until, now) else None
+    if refusal is None and user.role != Role.ADMIN and not local_sign_in():
+        refusal = "local sign-in off"
     return _Seen(user.id, user.password_hash, refusal, failures, wait)
 
 
@@ -124,9 +136,13 @@ def _succeed(session: Session, seen: _Seen, name: str, username_key: str, new_ha
     if new_hash:
         user.password_hash = new_hash
     session.execute(delete(SignInThrottle).where(SignInThrottle.client_key == username_key))
-    npsns, codes = scope_of(session, user.id)
-    actor = Actor(user.id, user.username, Role(user.role), user.display_name, npsns, codes, user.national,
-                  must_change_password=user.must_change_password, session_generation=user.session_generation)
+    scope = scope_of(session, user.id)
+    role = Role(user.role)
+    second = role in SECOND_FACTOR_ROLES or user.totp_secret is not None or user.totp_must_enrol
+    actor = Actor(user.id, user.username, role, user.display_name, scope.school_npsns,
+                  scope.province_codes, user.national, must_change_password=user.must_change_password,
+                  session_generation=user.session_generation, kabupaten_codes=scope.kabupaten_codes,
+                  jenjang=scope.jenjang, needs_second_factor=second)  # fmt: skip
     record(session, actor, "sign_in", "user", user.username)
     return actor
 

@@ -16,7 +16,8 @@ from .access import authorize
 from .audit import record
 from .errors import AlreadyExists, InvalidInput, NotFound
 from .limits import MAX_DISPLAY_NAME, check_text
-from .models import Province, School, SignInThrottle, User, UserProvince, UserSchool, utcnow
+from .models import SignInThrottle, User, utcnow
+from .scopes import NO_SCOPE, UserScope, read_scopes, resolve_scope, scope_of, write_scope
 from .sessions import revoke_sessions
 from .tx import unit_of_work
 
@@ -34,62 +35,10 @@ class UserInfo:
     province_codes: tuple[str, ...]
     national: bool
     last_sign_in_at: datetime | None
-
-
-Scope = tuple[tuple[str, ...], tuple[str, ...]]  # (school NPSNs, province codes), each sorted
-NO_SCOPE: Scope = ((), ())
-
-
-def _scopes(session: Session, user_id: int | None = None) -> dict[int, Scope]:
-    """user id -> scope, of one user or (user_id None) of every user: two queries either way."""
-    schools = select(UserSchool.user_id, School.npsn).join(School, School.id == UserSchool.school_id)
-    provinces = select(UserProvince.user_id, UserProvince.province_code)
-    if user_id is not None:
-        schools = schools.where(UserSchool.user_id == user_id)
-        provinces = provinces.where(UserProvince.user_id == user_id)
-    found: dict[int, tuple[list[str], list[str]]] = {}
-    for index, query in enumerate((schools, provinces)):
-        for owner, value in session.execute(query):
-            found.setdefault(owner, ([], []))[index].append(value)
-    return {owner: (tuple(sorted(npsns)), tuple(sorted(codes))) for owner, (npsns, codes) in found.items()}
-
-
-def scope_of(session: Session, user_id: int) -> Scope:
-    return _scopes(session, user_id).get(user_id, NO_SCOPE)
-
-
-def _check_scope(role: Role, schools: tuple, provinces: tuple, national: bool) -> None:
-    rules = {
-        Role.SEKOLAH: bool(schools) and not provinces and not national,
-        Role.AUDITOR: bool(provinces) and not schools and not national,
-        Role.PIMPINAN: not schools and (bool(provinces) != national),
-        Role.ADMIN: not schools and not provinces and not national,
-    }
-    if not rules[role]:
-        raise InvalidInput(
-            "Scope does not fit the role: a sekolah user needs one or more schools; an auditor one or more "
-            "provinces; a pimpinan either provinces or the whole country (national); an admin no scope."
-        )
-
-
-def _resolve_scope(session: Session, role: Role | str, school_npsns: tuple[str, ...], province_codes: tuple[str, ...],
-                   national: bool) -> tuple[Role, dict[str, int], tuple[str, ...]]:  # fmt: skip
-    """The role, the school ids by NPSN and the province codes, once they fit the role and exist."""
-    try:
-        role = Role(role)
-    except ValueError:
-        raise InvalidInput(f"Role '{role}' must be one of: sekolah, auditor, pimpinan, admin.") from None
-    school_npsns, province_codes = tuple(dict.fromkeys(school_npsns)), tuple(dict.fromkeys(province_codes))
-    _check_scope(role, school_npsns, province_codes, national)
-    found = dict(session.execute(select(School.npsn, School.id).where(School.npsn.in_(school_npsns))).all())
-    for npsn in school_npsns:
-        if npsn not in found:
-            raise NotFound("school", npsn)
-    known = set(session.scalars(select(Province.code).where(Province.code.in_(province_codes))))
-    for code in province_codes:
-        if code not in known:
-            raise NotFound("province", code)
-    return role, {npsn: found[npsn] for npsn in school_npsns}, province_codes
+    kabupaten_codes: tuple[str, ...] = ()
+    jenjang: tuple[str, ...] = ()  # empty: every jenjang
+    email: str | None = None
+    totp_enrolled: bool = False
 
 
 @unit_of_work(write=True)
@@ -104,8 +53,14 @@ def create_user(
     school_npsns: tuple[str, ...] = (),
     province_codes: tuple[str, ...] = (),
     national: bool = False,
+    kabupaten_codes: tuple[str, ...] = (),
+    jenjang: tuple[str, ...] = (),
+    email: str | None = None,
 ) -> UserInfo:
-    """Add an account (admin only). The password must meet auth's policy (PasswordRejected)."""
+    """Add an account (admin only). The password must meet auth's policy (PasswordRejected);
+    `email` links a belajar.id address (storage.oidc)."""
+    from .oidc import check_email  # here: storage.oidc builds on this module
+
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     username = username.strip().lower()
     display_name = check_text("display_name", display_name.strip(), MAX_DISPLAY_NAME)
@@ -114,10 +69,14 @@ def create_user(
             f"Username '{username}' must be 3-60 characters: letters a-z, digits, '.', '_' or '-', "
             "starting with a letter or digit."
         )
-    role, school_ids, province_codes = _resolve_scope(session, role, school_npsns, province_codes, national)
+    role, school_ids, scope = resolve_scope(
+        session, role, UserScope(school_npsns, province_codes, kabupaten_codes, jenjang), national)
     school_npsns = tuple(school_ids)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AlreadyExists(f"A user named '{username}' already exists.")
+    email = check_email(email) if email else None
+    if email and session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AlreadyExists(f"E-mail '{email}' is already linked to another account.")
     user = User(
         username=username,
         display_name=display_name or username,
@@ -127,24 +86,28 @@ def create_user(
         active=True,
         failed_attempts=0,
         created_at=utcnow(),
+        email=email,
     )
     session.add(user)
     session.flush()
-    session.add_all(UserSchool(user_id=user.id, school_id=school_ids[n]) for n in school_npsns)
-    session.add_all(UserProvince(user_id=user.id, province_code=c) for c in province_codes)
-    record(
-        session, actor, "create_user", "user", username,
-        role=role.value, schools=list(school_npsns), provinces=list(province_codes), national=national,
-    )  # fmt: skip
+    write_scope(session, user.id, school_ids, scope)
+    record(session, actor, "create_user", "user", username, role=role.value, national=national, email=email,
+           **_audited(scope))  # fmt: skip
     session.flush()
     return _user_info(session, user)
 
 
-def _user_info(session: Session, user: User, scope: Scope | None = None) -> UserInfo:
-    npsns, codes = scope if scope is not None else scope_of(session, user.id)
+def _audited(scope: UserScope) -> dict[str, list[str]]:
+    return {"schools": list(scope.school_npsns), "provinces": list(scope.province_codes),
+            "kabupaten": list(scope.kabupaten_codes), "jenjang": list(scope.jenjang)}  # fmt: skip
+
+
+def _user_info(session: Session, user: User, scope: UserScope | None = None) -> UserInfo:
+    scope = scope if scope is not None else scope_of(session, user.id)
     return UserInfo(
         user.username, user.display_name, Role(user.role), user.active, user.locked_until,
-        npsns, codes, user.national, user.last_sign_in_at,
+        scope.school_npsns, scope.province_codes, user.national, user.last_sign_in_at,
+        scope.kabupaten_codes, scope.jenjang, user.email, user.totp_secret is not None,
     )  # fmt: skip
 
 
@@ -158,7 +121,7 @@ def _user(session: Session, username: str) -> User:
 @unit_of_work()
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
     authorize(session, actor, Action.MANAGE_USERS, "users")
-    scopes = _scopes(session)
+    scopes = read_scopes(session)
     users = session.scalars(select(User).order_by(User.username))
     return [_user_info(session, u, scopes.get(u.id, NO_SCOPE)) for u in users]
 
@@ -203,21 +166,19 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
 
 @unit_of_work(write=True)
 def set_scope(session: Session, actor: Actor, username: str, role: Role | str, *, school_npsns: tuple[str, ...] = (),
-              province_codes: tuple[str, ...] = (), national: bool = False) -> UserInfo:  # fmt: skip
+              province_codes: tuple[str, ...] = (), national: bool = False, kabupaten_codes: tuple[str, ...] = (),
+              jenjang: tuple[str, ...] = ()) -> UserInfo:  # fmt: skip
     """Give an account a new role and scope (admin only); its open sessions end."""
     authorize(session, actor, Action.MANAGE_USERS, "user", username)
     user = _user(session, username)
-    role, school_ids, province_codes = _resolve_scope(session, role, school_npsns, province_codes, national)
+    role, school_ids, scope = resolve_scope(
+        session, role, UserScope(school_npsns, province_codes, kabupaten_codes, jenjang), national)
     if user.id == actor.user_id and role != Role.ADMIN:
         raise InvalidInput("You cannot take the admin role from your own account; ask another admin.")
-    session.execute(delete(UserSchool).where(UserSchool.user_id == user.id))
-    session.execute(delete(UserProvince).where(UserProvince.user_id == user.id))
-    session.add_all(UserSchool(user_id=user.id, school_id=i) for i in school_ids.values())
-    session.add_all(UserProvince(user_id=user.id, province_code=c) for c in province_codes)
+    write_scope(session, user.id, school_ids, scope)
     user.role, user.national = role.value, national
     revoke_sessions(session, user.id)
-    record(session, actor, "set_scope", "user", user.username, role=role.value, schools=list(school_ids),
-           provinces=list(province_codes), national=national)  # fmt: skip
+    record(session, actor, "set_scope", "user", user.username, role=role.value, national=national, **_audited(scope))
     session.flush()
     return _user_info(session, user)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ from hypothesis import settings
 
 from scoring.loader import load_baseline, load_questionnaire
 from scoring.models import AnswerEntry, Answers
+
+# Test databases are not the demo: storing a TOTP secret needs a key, as in production.
+os.environ.setdefault("SIAGA_SECRET_KEY", "test-only-key-not-a-secret")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

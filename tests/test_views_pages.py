@@ -23,7 +23,8 @@ def role_pages() -> dict[str, list[tuple[str, str, str]]]:
     return ast.literal_eval(node.value)
 
 
-ROLES = {"auditor": ["auditor13", "auditor31"], "pimpinan": ["pimpinan13", "pimpinan"], "admin": ["admin"]}
+ROLES = {"auditor": ["auditor13", "auditor31"], "pimpinan": ["pimpinan13", "pimpinan", "kadispadang"],
+         "admin": ["admin"]}
 CASES = [(user, page) for role, users in ROLES.items() for user in users for page, _, _ in role_pages()[role]]
 
 
@@ -33,7 +34,7 @@ def test_the_router_lists_every_view_page():
                                                    "auditor_tindak_lanjut.py", "auditor_impor.py",
                                                    "glosarium.py"]  # fmt: skip
     assert [p for p, _, _ in pages["pimpinan"]] == ["pimpinan_dasbor.py", "pimpinan_ringkasan.py", "glosarium.py"]
-    assert len(pages["admin"]) == 5 and len(CASES) == 2 * 6 + 2 * 3 + 5
+    assert len(pages["admin"]) == 5 and len(CASES) == 2 * 6 + 3 * 3 + 5
     for role in ROLES:
         for page, title, _ in pages[role]:
             assert (APP.parent / "ui" / "pages" / page).is_file()

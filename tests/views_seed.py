@@ -3,7 +3,8 @@
 Three provinces: Sumatera Barat (13, 30 schools in two kabupaten/kota), DKI Jakarta (31,
 20 schools, every name with "Jakarta") and Bali (51, 3 schools: too few for any aggregate).
 Period 2025-1: most schools submitted, a few drafts, a few not started; 2025-2: a smaller
-wave, for the trend. One account per role; the auditor and the provincial leader hold 13.
+wave, for the trend. One account per role; the auditor and the provincial leader hold 13;
+the kabupaten leader `kadispadang` holds the SD and SMP of Kota Padang.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from auth import Actor
 from scoring.loader import load_questionnaire
 from storage.baselines import register_baseline
 from storage.system import system_actor
+from tests import totp_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = ROOT / "questionnaires" / "cek-cepat.yaml"
@@ -109,8 +111,13 @@ def build(path: Path) -> Seeded:
     for username, (role, provinces, national) in ACCOUNTS.items():
         storage.create_user(session, SYSTEM, username, username.title(), role, PASSWORD, province_codes=provinces,
                             national=national)  # fmt: skip
+    # The kepala dinas of Kota Padang (1371, from the name): the SD and SMP its dinas runs.
+    storage.create_user(session, SYSTEM, "kadispadang", "Kadis Padang", "pimpinan", PASSWORD,
+                        kabupaten_codes=("1371",), jenjang=("SD", "SMP"))  # fmt: skip
     actors = {name: storage.authenticate(session, name, PASSWORD)
-              for name in [*ACCOUNTS, "operator13", "operator31", "operator51"]}  # fmt: skip
+              for name in [*ACCOUNTS, "kadispadang", "operator13", "operator31", "operator51"]}  # fmt: skip
+    # Admins and auditors owe TOTP: enrolled as their owner would, with tests.totp_codes' secret.
+    actors = {name: totp_codes.enrol(session, a) if a.awaits_second_factor else a for name, a in actors.items()}
     for period in PERIODS:
         for index, (npsn, *_, province, _) in enumerate(rows, 1):
             state = state_of(index, period)

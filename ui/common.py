@@ -123,12 +123,16 @@ def sign_in(username: str, password: str) -> Actor:
 
 
 def end_session(reason: str | None = None) -> None:
-    """Forget this browser session's sign-in (the account's other sessions stand)."""
+    """Forget this browser session's sign-in (the account's other sessions stand). A belajar.id
+    sign-in also ends its OpenID Connect session (st.logout), so that it cannot sign in again by itself."""
+    actor = st.session_state.get("actor")
     keep = {"lang": st.session_state.get("lang", "id")}
     st.session_state.clear()
     st.session_state.update(keep)
     if reason:
         st.session_state["signed_out_reason"] = reason
+    if actor is not None and actor.via_oidc and st.user.get("is_logged_in"):
+        st.logout()
 
 
 def sign_out() -> None:

@@ -83,6 +83,16 @@ def headline(questionnaire: Questionnaire, data: Dashboard) -> dict[str, str]:
     return figures
 
 
+def comparisons(data: Dashboard) -> dict[str, str]:
+    """Label -> median of the province(s) around the view and of the nation (same jenjang and status)."""
+    out = {}
+    for group in data.comparisons:
+        # Province names come from the migrations' fixed table, not from users.
+        label = t("dash.compare_province", name=group.name) if group.key else t("dash.compare_nation")
+        out[label] = percent(group.median) if group.median is not None else hidden_text(group.schools)
+    return out
+
+
 @dataclass
 class Figures:
     charts: list[tuple[str, go.Figure]] = field(default_factory=list)  # (key, figure)

@@ -5,9 +5,11 @@ import streamlit as st
 
 import storage
 from auth import PasswordRejected, SignInFailed
-from storage.demo import DEMO_PASSWORD
+from storage.demo import DEMO_PASSWORD, DEMO_TOTP_SECRETS
+from storage.signin import local_sign_in
 
 from .common import db, is_demo, page_setup, show_error, sign_in, t
+from .oidc import belajar_id_step, oidc_configured
 
 
 def sign_in_page() -> None:
@@ -17,7 +19,11 @@ def sign_in_page() -> None:
     if reason in ("idle", "revoked"):
         st.info(t(f"signin.{reason}"))
 
-    with st.form("masuk"):
+    if oidc_configured() and not belajar_id_step():
+        return
+    local = local_sign_in()
+    form_box = st.container() if local else st.expander(t("signin.admin_only"))
+    with form_box, st.form("masuk"):
         username = st.text_input(t("signin.username"), autocomplete="username")
         password = st.text_input(t("signin.password"), type="password", autocomplete="current-password")
         submitted = st.form_submit_button(t("signin.submit"), type="primary")
@@ -37,9 +43,13 @@ def sign_in_page() -> None:
             st.subheader(t("demo.accounts"))
             st.write(t("demo.password", password=DEMO_PASSWORD))
             st.table({
-                t("signin.username"): ["sekolah", "auditor", "pimpinan", "admin"],
-                t("demo.who"): [t("demo.sekolah"), t("demo.auditor"), t("demo.pimpinan"), t("demo.admin")],
+                t("signin.username"): ["sekolah", "auditor", "pimpinan", "kadis.padang", "admin"],
+                t("demo.who"): [t("demo.sekolah"), t("demo.auditor"), t("demo.pimpinan"), t("demo.kadis"),
+                                t("demo.admin")],
             })
+            st.write(t("demo.totp"))
+            st.table({t("signin.username"): list(DEMO_TOTP_SECRETS),
+                      t("demo.totp_secret_column"): list(DEMO_TOTP_SECRETS.values())})
 
 
 def change_password_page() -> None:

@@ -156,7 +156,7 @@ def apply(session: Session, rows: Rows) -> None:
         ordered = sorted(by_table[name])
         if postgres:  # one statement over arrays: an executemany of upserts costs a round trip per row
             columns = list(zip(*((*key, *counts) for key, counts in ordered), strict=True))
-            session.execute(_unnest_upsert(table), {f"c{i}": list(c) for i, c in enumerate(columns)})
+            session.execute(_unnest_upsert(table), {f"c{i}": _array_literal(c) for i, c in enumerate(columns)})
             continue
         # The driver's executemany of one prepared statement: SQLAlchemy's per-row parameter
         # processing cost more than the writes.
@@ -169,6 +169,18 @@ def _sqlite_upsert(table) -> str:
     # Only our own table and column names go into the text; the values are bound.
     return (f"INSERT INTO {table.__tablename__} ({', '.join(keys + values)}) "  # noqa: S608
             f"VALUES ({', '.join('?' for _ in keys + values)}) ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}")
+
+
+def _array_literal(values) -> str:
+    """A PostgreSQL array literal: one text parameter per column instead of a list the driver
+    adapts element by element (that adaptation cost more than the upsert). Strings are quoted
+    and escaped; a float's repr reads back as the same double."""
+    def element(v) -> str:
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return repr(v)
+
+    return "{" + ",".join(map(element, values)) + "}"
 
 
 _ARRAY_TYPES = {"INTEGER": "integer[]", "SMALLINT": "smallint[]", "FLOAT": "float8[]"}

@@ -33,7 +33,7 @@ class Selection:
     version_ids: Sequence[int]
     periods: Sequence[str]
     places: Sequence[Place]  # summed; empty selects nothing
-    jenjang: str = ANY
+    jenjang: str | tuple[str, ...] = ANY  # a tuple: those jenjang summed (a scope limited to them)
     school_status: str = ANY
 
 
@@ -53,8 +53,10 @@ def _where(t, sel: Selection, by: str | None) -> list[ColumnElement[bool]]:
         found.append(or_(*(and_(t.c.province_code == p, t.c.kabupaten_kota == k) for p, k in sel.places))
                      if sel.places else t.c.province_code.in_([]))  # fmt: skip
     for column, value in (("jenjang", sel.jenjang), ("school_status", sel.school_status)):
-        # Split by a column the selection already fixes: that one group only.
-        found.append(t.c[column] != ANY if by == column and value == ANY else t.c[column] == value)
+        if isinstance(value, tuple):  # each school counts in one jenjang group: their sum counts each once
+            found.append(t.c[column].in_(list(value)))
+        else:  # split by a column the selection already fixes: that one group only
+            found.append(t.c[column] != ANY if by == column and value == ANY else t.c[column] == value)
     return found
 
 

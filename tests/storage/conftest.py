@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from auth import Actor, Role, hash_password
+from auth import SECOND_FACTOR_ROLES, Actor, Role, hash_password
 from storage import db
+from storage.kabupaten import code_for
 from storage.models import Base, School, User, UserProvince, UserSchool, utcnow
 from storage.questionnaires import register_file
 from storage.system import system_actor
@@ -134,7 +135,7 @@ def add_schools(session, rows) -> dict[str, int]:
     now = utcnow()
     schools = [
         School(npsn=npsn, name=name, jenjang=jenjang, status=status, province_code=prov,
-               kabupaten_kota=kab, updated_at=now)
+               kabupaten_kota=kab, kabupaten_code=code_for(prov, kab), updated_at=now)
         for npsn, name, jenjang, status, prov, kab in rows
     ]  # fmt: skip
     session.add_all(schools)
@@ -149,12 +150,13 @@ def add_user(session, password_hash, username, role, npsns=(), provinces=(), nat
     session.flush()
     session.add_all(UserSchool(user_id=user.id, school_id=school_ids[n]) for n in npsns)
     session.add_all(UserProvince(user_id=user.id, province_code=p) for p in provinces)
-    return Actor(user.id, username, role, username.title(), tuple(npsns), tuple(provinces), national)
+    # Signed in and past any second step (TOTP is tested in test_second_factor.py).
+    return Actor(user.id, username, role, username.title(), tuple(npsns), tuple(provinces), national,
+                 needs_second_factor=role in SECOND_FACTOR_ROLES, second_factor=True)
 
 
 @pytest.fixture
 def world(make_session, password_hash) -> World:
-    import storage
 
     session = make_session()
     register_file(session, SYSTEM, CONTOH)
@@ -168,9 +170,18 @@ def world(make_session, password_hash) -> World:
         for name, (role, npsns, provs, national) in USERS.items()
     }
     session.commit()
+    submitted, drafts, versions = assess(session, {"Z1300001": actors["operator_a"], "Z3100001": actors["operator_c"]})
+    session.close()
+    return World(actors, submitted, drafts, versions)
+
+
+def assess(session, operators: dict[str, Actor]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """For each school (npsn -> its operator): a submitted 2025-1 assessment and a complete
+    2025-2 draft. Returns (submitted ids, draft ids, draft versions), each by NPSN."""
+    import storage
+
     submitted, drafts, versions = {}, {}, {}
-    for npsn, operator in (("Z1300001", "operator_a"), ("Z3100001", "operator_c")):
-        actor = actors[operator]
+    for npsn, actor in operators.items():
         first = storage.get_or_create_assessment(session, actor, npsn, "contoh", "2025-1")
         version = storage.save_draft(session, actor, first.id, FULL_ANSWERS, first.version)
         storage.submit(session, actor, first.id, version)
@@ -178,8 +189,7 @@ def world(make_session, password_hash) -> World:
         second = storage.get_or_create_assessment(session, actor, npsn, "contoh", "2025-2")
         versions[npsn] = storage.save_draft(session, actor, second.id, FULL_ANSWERS, second.version)
         drafts[npsn] = second.id
-    session.close()
-    return World(actors, submitted, drafts, versions)
+    return submitted, drafts, versions
 
 
 def audit_actions(session, username: str | None = None) -> list[tuple[str, str, str | None]]:

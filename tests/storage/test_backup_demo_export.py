@@ -14,6 +14,7 @@ from storage import db
 from storage.backup import backup, read_backup, restore
 from storage.demo import DEMO_PASSWORD, seed_demo
 from storage.models import Base, Meta, School
+from tests import totp_codes
 
 from .conftest import CONTOH, SYSTEM
 
@@ -103,7 +104,15 @@ def test_demo_accounts_and_their_scopes(demo):
     assert (school.jenjang, school.kabupaten_kota, school.province_code) == ("SMK", "Kota Padang", "13")
     assert storage.authenticate(session, "auditor", DEMO_PASSWORD).province_codes == ("13",)
     assert storage.authenticate(session, "pimpinan", DEMO_PASSWORD).national
+    kadis = storage.authenticate(session, "kadis.padang", DEMO_PASSWORD)
+    assert (kadis.kabupaten_codes, kadis.jenjang) == (("1371",), ("SD", "SMP"))
+    seen = {s.npsn for s in storage.list_schools(session, kadis, limit=10_000)}
+    padang = select(School.npsn).where(School.kabupaten_kota == "Kota Padang", School.jenjang.in_(("SD", "SMP")))
+    assert seen and seen == set(session.scalars(padang))
     admin = storage.authenticate(session, "admin", DEMO_PASSWORD)
+    with pytest.raises(storage.AccessDenied):  # the demo admin is enrolled in TOTP: nothing before the code
+        storage.list_assessments(session, admin, limit=1)
+    admin = totp_codes.complete(session, admin)
     statuses = collections.Counter(a.status for a in storage.list_assessments(session, admin, limit=10_000))
     assert set(statuses) == {"draft", "submitted", "verified", "returned"}
     # Two periods, so the dashboards show a trend; scores come from the stored rows.

@@ -7,6 +7,7 @@ import pytest
 
 import storage
 from auth import Role
+from tests import totp_codes
 
 from .conftest import PASSWORD, audit_actions
 
@@ -14,7 +15,7 @@ NEW_PASSWORD = "kata-sandi-baru-2025"
 
 
 def signed_in(session, username="operator_a"):
-    return storage.authenticate(session, username, PASSWORD)
+    return totp_codes.complete(session, storage.authenticate(session, username, PASSWORD))
 
 
 def refused(session, actor, npsn="Z1300001"):

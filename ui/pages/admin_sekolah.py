@@ -5,7 +5,7 @@ schools up."""
 import streamlit as st
 
 import storage
-from storage.schools import CSV_COLUMNS
+from storage.schools import CSV_COLUMNS, KABUPATEN_CODE
 from ui.common import db, page_setup, show_error, t
 from ui.views import require_role
 
@@ -14,7 +14,9 @@ actor = require_role("admin")
 
 st.subheader(t("schools.import"))
 st.markdown(t("schools.import_intro"))
-st.code(",".join(CSV_COLUMNS) + "\n20100001,SD Negeri 1 Contoh,SD,negeri,13,Kota Padang", language=None)
+st.code(",".join((*CSV_COLUMNS, KABUPATEN_CODE)) + "\n20100001,SD Negeri 1 Contoh,SD,negeri,13,Kota Padang,1371",
+        language=None)
+st.caption(t("schools.kabupaten_code_hint"))
 upload = st.file_uploader(t("schools.file"), type=["csv"], key="sekolah_admin.file")
 if upload is not None and st.button(t("schools.import_button"), type="primary", icon=":material/upload:"):
     try:

@@ -1,6 +1,7 @@
 """Dasbor (pimpinan): where training and support should go. Headline figures, medians
 against the baseline target, rankings, bands, the trend and the weakest questions, for the
-country or a province; drill down to kabupaten/kota and to a school."""
+country, a province or a kabupaten/kota (compared with its province and the nation); drill
+down to kabupaten/kota and to a school."""
 
 import streamlit as st
 
@@ -15,10 +16,16 @@ actor, questionnaire, period, options, filters, data = (scope.actor, scope.quest
                                                         scope.options, scope.filters, scope.data)  # fmt: skip
 place = leaders.where(options, filters)
 st.caption(t("dash.of", where=plain(place), period=period))
+if actor.jenjang:  # a dinas kabupaten/kota runs SD and SMP; a provincial one SMA, SMK and SLB
+    st.caption(t("dash.scope_jenjang", jenjang=", ".join(actor.jenjang)))
 
 figures = leaders.headline(questionnaire, data)
 for row in (list(figures.items())[:3], list(figures.items())[3:]):
     for column, (label, value) in zip(st.columns(max(len(row), 1)), row, strict=False):
+        column.metric(label, value)
+if compared := leaders.comparisons(data):
+    st.caption(t("dash.compare"))
+    for column, (label, value) in zip(st.columns(len(compared)), compared.items(), strict=True):
         column.metric(label, value)
 
 choices = leaders.second_series_options(options, filters)

@@ -17,7 +17,7 @@ actor, questionnaire, period, options, filters, data = (scope.actor, scope.quest
 # The HTML escapes the title itself; the page shows it through plain().
 title = t("summary.title", title=questionnaire.title.get(page.lang), where=leaders.where(options, filters),
           period=period)  # fmt: skip
-figures = leaders.headline(questionnaire, data)
+figures = leaders.headline(questionnaire, data) | leaders.comparisons(data)
 built = leaders.build(actor, questionnaire, period, filters, data, views.baseline(actor, questionnaire), None, options)
 st.subheader(plain(title))
 st.table({t("summary.figure"): list(figures), t("summary.value"): list(figures.values())})

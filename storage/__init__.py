@@ -79,4 +79,17 @@ __all__ = [
 
 # Registered last: the views' tables (review marks, uploaded baselines) join Base.metadata
 # whenever storage is imported, so migrations, backups and tests see every table.
-from . import activity, baselines, bulk, dashboards, preferences, review, school_pages, school_table  # noqa: E402, F401
+from . import (  # noqa: E402, F401  # noqa: E402, F401
+    activity,
+    baselines,
+    bulk,
+    dashboards,
+    evidence,
+    follow_up,
+    preferences,
+    review,
+    school_pages,
+    school_table,
+    tasks,
+)
+from .aggregates import improvements, similar  # noqa: E402, F401

@@ -27,6 +27,7 @@ from scoring.models import School as ScoringSchool
 
 from .access import authorize, deny, province_in_scope, school_scope
 from .aggregates.hook import changing as aggregates_changing
+from .aggregates.improvements import assessment_changing as improvements_changing
 from .audit import record
 from .baselines import stored_baseline_for
 from .errors import Incomplete, InvalidAnswers, InvalidInput, NotFound, StaleVersion, WrongStatus
@@ -349,6 +350,7 @@ def submit(
 
 def write_result(session: Session, assessment_id: int, result, scored_at: datetime) -> None:
     aggregates_changing(session, assessment_id)  # the aggregates follow, in this transaction
+    improvements_changing(session, assessment_id)
     session.execute(delete(DomainScore).where(DomainScore.assessment_id == assessment_id))
     session.execute(delete(AssessmentResult).where(AssessmentResult.assessment_id == assessment_id))
     session.execute(AssessmentResult.__table__.insert(), [result_row(assessment_id, result, scored_at)])

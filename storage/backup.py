@@ -7,14 +7,15 @@ empty database, so it can never mix or overwrite data.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import os
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Date, Engine, LargeBinary, func, select, text
 
 from .db import current_revision, head_revision, upgrade
 from .errors import InvalidInput
@@ -31,7 +32,22 @@ def _tables():
 
 
 def _encode(value):
-    return value.isoformat() if isinstance(value, datetime) else value
+    if isinstance(value, bytes):  # evidence files
+        return base64.b64encode(value).decode("ascii")
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
+def _decoder(table):
+    """column -> how a backup's JSON value turns back into the column's value."""
+    decode = {}
+    for column in table.columns:
+        if isinstance(column.type, UTCDateTime):
+            decode[column.name] = datetime.fromisoformat
+        elif isinstance(column.type, Date):
+            decode[column.name] = date.fromisoformat
+        elif isinstance(column.type, LargeBinary):
+            decode[column.name] = base64.b64decode
+    return decode
 
 
 def backup(engine: Engine, path: str | Path) -> dict[str, int]:
@@ -99,9 +115,9 @@ def restore(engine: Engine, path: str | Path) -> dict[str, int]:
             unknown = set(stored["columns"]) - set(table.c.keys())
             if unknown:
                 raise InvalidInput(f"{path}: table {table.name} has unknown columns {sorted(unknown)}")
-            timestamps = {c.name for c in table.columns if isinstance(c.type, UTCDateTime)}
+            decode = _decoder(table)
             rows = [
-                {k: datetime.fromisoformat(v) if k in timestamps and v is not None else v
+                {k: decode[k](v) if k in decode and v is not None else v
                  for k, v in zip(stored["columns"], row, strict=True)}
                 for row in stored["rows"]
             ]  # fmt: skip

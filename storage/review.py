@@ -35,6 +35,8 @@ class ReviewMarkRow(Base):
     question_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     agree: Mapped[bool] = mapped_column(Boolean)
     comment: Mapped[str | None] = mapped_column(Text)
+    # "bukti cukup / kurang": whether the attached evidence supports the answer (None: not judged).
+    evidence_ok: Mapped[bool | None] = mapped_column(Boolean)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -42,15 +44,16 @@ class ReviewMarkRow(Base):
 class ReviewMark(NamedTuple):
     agree: bool
     comment: str | None
+    evidence_ok: bool | None = None  # True: bukti cukup, False: bukti kurang
 
 
 def _marks(session: Session, assessment_id: int) -> dict[str, ReviewMark]:
     rows = session.execute(
-        select(ReviewMarkRow.question_id, ReviewMarkRow.agree, ReviewMarkRow.comment)
+        select(ReviewMarkRow.question_id, ReviewMarkRow.agree, ReviewMarkRow.comment, ReviewMarkRow.evidence_ok)
         .where(ReviewMarkRow.assessment_id == assessment_id)
         .order_by(ReviewMarkRow.question_id)
     )
-    return {qid: ReviewMark(agree, comment) for qid, agree, comment in rows}
+    return {qid: ReviewMark(agree, comment, evidence_ok) for qid, agree, comment, evidence_ok in rows}
 
 
 @unit_of_work()
@@ -66,9 +69,11 @@ def review_comments(session: Session, actor: Actor, assessment_id: int) -> dict[
 
 @unit_of_work(write=True)
 def mark_question(
-    session: Session, actor: Actor, assessment_id: int, question_id: str, agree: bool | None, comment: str | None = None
-) -> None:
-    """Store (or, with agree=None, clear) the auditor's mark on one answer of a submitted assessment."""
+    session: Session, actor: Actor, assessment_id: int, question_id: str, agree: bool | None,
+    comment: str | None = None, evidence_ok: bool | None = None,
+) -> None:  # fmt: skip
+    """Store (or, with agree=None, clear) the auditor's mark on one answer of a submitted assessment;
+    `evidence_ok` is "bukti cukup" (True) or "bukti kurang" (False), None when not judged."""
     authorize(session, actor, Action.REVIEW_ASSESSMENT, "assessment", assessment_id)
     assessment, _ = _load(session, actor, assessment_id, Action.REVIEW_ASSESSMENT)
     if assessment.status != "submitted":
@@ -83,9 +88,10 @@ def mark_question(
                                                 ReviewMarkRow.question_id == question_id))  # fmt: skip
     if agree is not None:
         session.add(ReviewMarkRow(assessment_id=assessment_id, question_id=question_id, agree=agree, comment=comment,
-                                  reviewer_id=actor.user_id, marked_at=utcnow()))  # fmt: skip
+                                  evidence_ok=evidence_ok, reviewer_id=actor.user_id, marked_at=utcnow()))  # fmt: skip
     action = "review_clear" if agree is None else "review_mark"
-    record(session, actor, action, "assessment", assessment_id, question=question_id, agree=agree, comment=comment)
+    record(session, actor, action, "assessment", assessment_id, question=question_id, agree=agree, comment=comment,
+           evidence_ok=evidence_ok)
 
 
 @unit_of_work(write=True)

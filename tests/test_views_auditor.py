@@ -167,7 +167,7 @@ def test_review_returns_an_assessment_and_unlocks_it_for_the_school(writable):
     with session_for(db) as session:
         info = storage.get_assessment(session, operator, target.id)
         assert info.status == "returned" and info.return_reasons == reasons
-        assert review_comments(session, operator, target.id)[question] == (False, "Lampirkan bukti.")
+        assert review_comments(session, operator, target.id)[question][:2] == (False, "Lampirkan bukti.")
         assert storage.save_draft(session, operator, target.id, {question: None}, info.version) == info.version + 1
         actions = [e.action for e in storage.audit_log(session, db.actors["admin"], username="auditor13")]
     assert {"review_mark", "return", "review_finished"} <= set(actions)
@@ -314,3 +314,27 @@ def test_another_provinces_auditor_cannot_import_province_13(writable):
     with session_for(db) as session:
         denied = storage.audit_log(session, db.actors["admin"], action="access_denied", username="auditor31")
     assert [e.object_id for e in denied] == ["Z1300010", "Z1300010"]  # the check, then the import
+
+
+def test_review_shows_the_evidence_logs_its_opening_and_marks_it_sufficient(writable):
+    from storage.evidence import attach_evidence
+    from tests.storage.evidence_samples import photo
+
+    db = writable
+    auditor, operator = db.actors["auditor13"], db.actors["operator13"]
+    with session_for(db) as session:
+        (target,) = storage.list_assessments(session, auditor, npsn="Z1300001", period=PERIOD)
+        returned = storage.return_assessment(session, auditor, target.id, "Lampirkan bukti.", target.version)
+        question = next(iter(storage.get_assessment(session, operator, target.id).answers.answers))
+        attach_evidence(session, operator, target.id, question, "ruang server.jpg", photo())
+        storage.submit(session, operator, target.id, returned.version)
+    at = open_page(db, "auditor13", "auditor_tinjau.py", {"tinjau.assessment": target.id})
+    assert errors(at) == [] and any("ruang server" in c.value for c in at.caption)
+    next(x for x in at.toggle if x.label == "Lihat foto").set_value(True).run()
+    assert errors(at) == [] and (at.get("imgs") or at.get("image"))
+    at.radio(key=f"tinjau.mark:{target.id}:{question}").set_value(True).run()
+    at.radio(key=f"tinjau.evidence:{target.id}:{question}").set_value(True).run()
+    with session_for(db) as session:
+        assert review_comments(session, auditor, target.id)[question].evidence_ok is True
+        actions = [e.action for e in storage.audit_log(session, db.actors["admin"], username="auditor13")]
+    assert "evidence_download" in actions

@@ -31,9 +31,10 @@ CASES = [(user, page) for role, users in ROLES.items() for user in users for pag
 def test_the_router_lists_every_view_page():
     pages = role_pages()
     assert [p for p, _, _ in pages["auditor"]] == ["auditor_sekolah.py", "auditor_bandingkan.py", "auditor_tinjau.py",
-                                                   "auditor_impor.py", "glosarium.py"]  # fmt: skip
+                                                   "auditor_tindak_lanjut.py", "auditor_impor.py",
+                                                   "glosarium.py"]  # fmt: skip
     assert [p for p, _, _ in pages["pimpinan"]] == ["pimpinan_dasbor.py", "pimpinan_ringkasan.py", "glosarium.py"]
-    assert len(pages["admin"]) == 5 and len(CASES) == 2 * 5 + 3 * 3 + 5
+    assert len(pages["admin"]) == 5 and len(CASES) == 2 * 6 + 3 * 3 + 5
     for role in ROLES:
         for page, title, _ in pages[role]:
             assert (APP.parent / "ui" / "pages" / page).is_file()

@@ -183,6 +183,8 @@ def show_review_mark(mark) -> None:
         return
     verdict = t("school_review.agree") if mark.agree else t("school_review.disagree")
     st.caption(t("school_review.mark", verdict=verdict) + (f" {plain(mark.comment)}" if mark.comment else ""))
+    if getattr(mark, "evidence_ok", None) is not None:
+        st.caption(t("evidence.school_mark", verdict=t("evidence.ok") if mark.evidence_ok else t("evidence.weak")))
 
 
 def answer_text(questionnaire: Questionnaire, qid: str, entry) -> str:

@@ -17,7 +17,8 @@ def test_marks_are_stored_and_read_back(world, session):
     auditor, assessment = world.actors["auditor_13"], world.submitted[A]
     mark_question(session, auditor, assessment, "q1", True)
     mark_question(session, auditor, assessment, "q2", False, "  Tidak ada bukti MFA.  ")
-    assert review_comments(session, auditor, assessment) == {"q1": (True, None), "q2": (False, "Tidak ada bukti MFA.")}
+    assert review_comments(session, auditor, assessment) == {"q1": (True, None, None),
+                                                          "q2": (False, "Tidak ada bukti MFA.", None)}
     mark_question(session, auditor, assessment, "q1", None)  # cleared
     assert list(review_comments(session, auditor, assessment)) == ["q2"]
     assert [a for _, a, _ in audit_actions(session, "auditor_13")] == ["review_mark", "review_mark", "review_clear"]
@@ -29,7 +30,7 @@ def test_the_school_sees_the_marks_once_the_assessment_is_returned(world, sessio
     assert review_comments(session, operator, assessment) == {}  # the review is still under way
     info = finish_review(session, auditor, assessment, "returned", 3, "Perbaiki q2.")
     assert info.status == "returned" and info.return_reasons == "Perbaiki q2."
-    agree, comment = review_comments(session, operator, assessment)["q2"]
+    agree, comment, _ = review_comments(session, operator, assessment)["q2"]
     assert (agree, comment) == (False, "Lampirkan bukti.")
     # Returning unlocks the assessment: the school can change and submit it again.
     version = storage.save_draft(session, operator, assessment, {"q2": 3}, info.version)
@@ -98,4 +99,4 @@ def test_resubmitted_answers_keep_the_earlier_marks(world, session):
     info = finish_review(session, auditor, assessment, "returned", 3, "q2")
     version = storage.save_draft(session, operator, assessment, FULL_ANSWERS, info.version)
     storage.submit(session, operator, assessment, version)
-    assert review_comments(session, auditor, assessment) == {"q2": (False, "Bukti?")}
+    assert review_comments(session, auditor, assessment) == {"q2": (False, "Bukti?", None)}

@@ -8,8 +8,10 @@ import streamlit as st
 
 import storage
 from scoring.models import Questionnaire
+from storage.evidence import list_evidence
 from storage.review import finish_review, mark_question, review_comments
 from ui.common import db, page_setup, plain, show_error, t
+from ui.evidence import file_row
 from ui.views import labelled, read, require_role
 
 STATES = ("submitted", "returned", "verified")
@@ -50,6 +52,7 @@ def stored_questionnaire(qid: str, version: str) -> Questionnaire:
 
 
 questionnaire = stored_questionnaire(info.questionnaire_id, info.questionnaire_version)
+evidence = read(list_evidence, actor, chosen)  # read-only here: files change only before a submission
 editable = info.status == "submitted"
 st.caption(t("review.meta", npsn=info.npsn, name=plain(info.school_name), period=info.period,
              status=t(f"status.{info.status}"), version=info.questionnaire_version))  # fmt: skip
@@ -67,12 +70,17 @@ def comment_key(qid: str) -> str:
     return f"tinjau.comment:{info.id}:{qid}"
 
 
+def evidence_key(qid: str) -> str:
+    return f"tinjau.evidence:{info.id}:{qid}"
+
+
 if mark_key(questionnaire.questions()[0][1].id) not in st.session_state:  # the marks, once per assessment
     marks = read(review_comments, actor, chosen)
     for _, q in questionnaire.questions():
         mark = marks.get(q.id)
         st.session_state[mark_key(q.id)] = None if mark is None else mark.agree
         st.session_state[comment_key(q.id)] = (mark.comment or "") if mark else ""
+        st.session_state[evidence_key(q.id)] = None if mark is None else mark.evidence_ok
 
 
 def question_label(qid: str) -> str:
@@ -84,7 +92,7 @@ def save(qid: str) -> None:
     try:
         with db() as session:
             mark_question(session, actor, info.id, qid, st.session_state[mark_key(qid)],
-                          st.session_state[comment_key(qid)])  # fmt: skip
+                          st.session_state[comment_key(qid)], st.session_state.get(evidence_key(qid)))  # fmt: skip
         st.session_state["tinjau.saved"] = qid
     except storage.InvalidInput as err:
         st.session_state["tinjau.error"] = err.render(page.lang)
@@ -99,6 +107,7 @@ def disagreed_now() -> list[str]:
 answers = info.answers.answers if info.answers else {}
 agreement = {True: t("review.agree"), False: t("review.disagree")}
 could_verify = not disagreed_now()
+sufficiency = {True: t("evidence.ok"), False: t("evidence.weak")}
 
 
 @st.fragment
@@ -119,12 +128,19 @@ def question_card(q, scale: dict[int, str]) -> None:
         st.markdown(f"{t('review.answer')}: **{plain(given)}**")
         if entry is not None and entry.note:
             st.text(entry.note)
+        for item in evidence.get(q.id, []):  # opened only on request; every opening is logged
+            file_row(item, removable=False, viewable=True)
+        if not evidence.get(q.id):
+            st.caption(t("evidence.none"))
         left, right = st.columns([1, 2])
         left.radio(t("review.mark"), [True, False], key=mark_key(q.id), index=None, horizontal=True,
                    format_func=agreement.get, on_change=save, args=(q.id,), disabled=not editable)
         right.text_input(t("review.comment"), key=comment_key(q.id), on_change=save, args=(q.id,),
                          disabled=not editable or st.session_state[mark_key(q.id)] is None, max_chars=2000,
                          placeholder=t("review.comment_hint"))
+        left.radio(t("evidence.mark"), [True, False], key=evidence_key(q.id), index=None, horizontal=True,
+                   format_func=sufficiency.get, on_change=save, args=(q.id,),
+                   disabled=not editable or st.session_state[mark_key(q.id)] is None)  # fmt: skip
 
 
 for domain in questionnaire.domains:

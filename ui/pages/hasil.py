@@ -8,6 +8,7 @@ from reports.labels import factor
 from reports.tier3_gate import closed_gates, gate_texts
 from scoring.engine import score_after
 from storage.aggregates import MIN_SCHOOLS, peer_medians
+from storage.aggregates.similar import similar_schools_improved
 from ui.common import db, narrow_or_wide, page_setup, plain, require_actor, school_npsn, t
 from ui.school import (
     assessments,
@@ -101,6 +102,23 @@ for gate in closed_gates(questionnaire, result):
         plain(lead) + "\n" + "".join(f"\n- {plain(q)}" for q in questions) for lead, questions in parts)]),
         icon=":material/lock:")
 
+def similar_schools_hint() -> None:
+    """Beside the plan, a hint: what schools like this one raised first (never a re-ranking)."""
+    with db() as session:
+        found = similar_schools_improved(session, actor, scored.id, among={a.question for a in result.actions})
+    st.subheader(t("similar.title"))
+    shown = [f for f in found if f.questions]
+    if not shown:
+        st.caption(t("similar.hidden", minimum=MIN_SCHOOLS, jenjang=school.jenjang))
+    for figure in shown:
+        st.caption(t("similar.caption", jenjang=school.jenjang, period=figure.period))
+        heading = t("similar.national" if figure.place == "" else "similar.province", schools=figure.schools)
+        lines = [t("similar.line", text=plain(questionnaire.question(i.question_id).text.get(page.lang)),
+                   count=i.schools, share=percent(100 * i.share) + " %") for i in figure.questions]  # fmt: skip
+        st.markdown(f"**{heading}**\n" + "".join(f"\n- {line}" for line in lines))
+    st.page_link("ui/pages/rencana.py", label=t("similar.to_plan"), icon=":material/task_alt:")
+
+
 st.subheader(t("result.actions"))
 if not result.actions:
     st.success(t("result.no_actions"))
@@ -128,3 +146,4 @@ else:
             for rank, action in enumerate(rest, TOP_ACTIONS + 1):
                 show_action(rank, action)
     how_computed("actions")
+    similar_schools_hint()

@@ -8,8 +8,10 @@ import streamlit as st
 
 import storage
 from scoring.models import Question, Questionnaire
+from storage.tasks import task_reminders
 from ui import draft, scroll
 from ui.common import current_period, db, page_setup, plain, require_actor, school_npsn, show_error, t
+from ui.evidence import evidence_of, evidence_section
 from ui.school import (
     assessments,
     cached_review_marks,
@@ -66,6 +68,8 @@ for kind, message in draft.take_flashes("stale", "busy", "error"):
 
 show_return_reasons(info)
 marks = cached_review_marks(actor, info)
+with db() as session:  # tasks marked done in an earlier period: a reminder, the answer stays as it is
+    reminders = task_reminders(session, actor, info.id) if editable else {}
 if not editable:
     st.info(t("assessment.read_only", status=t(f"status.{info.status}")), icon=":material/lock:")
 
@@ -133,9 +137,13 @@ def question_card(q: Question, number: int) -> None:
                  format_func=labels.get, on_change=draft.save_value, args=(info.id, q.id, number),
                  disabled=not editable, horizontal=True, label_visibility="collapsed")
         show_review_mark(marks.get(q.id))
+        if q.id in reminders:
+            st.info(t("tasks.reminder", owner=plain(reminders[q.id].owner), period=reminders[q.id].source_period),
+                    icon=":material/task_alt:")
         st.text_input(t("assessment.note"), key=draft.note_key(info.id, q.id), on_change=draft.save_note,
                       args=(info.id, q.id, number), max_chars=2000, placeholder=t("assessment.note_hint"),
                       disabled=not editable or entry is None)
+        evidence_section(info.id, q.id, evidence_of(info.id).get(q.id, []), editable)
         with st.expander(t("assessment.more")):
             if q.help:
                 st.markdown(f"**{t('assessment.help')}** {plain(q.help.get(page.lang))}")

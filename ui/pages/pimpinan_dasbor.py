@@ -9,6 +9,7 @@ from reports import charts
 from storage.school_table import school_table
 from ui import leaders, views
 from ui.common import page_setup, plain, t
+from ui.plan_views import plan_shares
 
 page = page_setup("nav.pimpinan_dasbor")
 scope = leaders.open_dashboard("dasbor")
@@ -36,6 +37,8 @@ built = leaders.build(actor, questionnaire, period, filters, data, target, secon
 for key, figure in built.charts:
     st.plotly_chart(figure, key=f"dasbor.{key}", config=charts.PLOTLY_CONFIG)
 leaders.show_hidden(built.hidden)
+
+plan_shares(actor, questionnaire.id)
 
 st.subheader(t("dash.weakest"))
 if data.weakest.shown:

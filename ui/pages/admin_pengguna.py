@@ -133,10 +133,12 @@ with st.expander(t("users.scope_edit"), icon=":material/map:"):
     key = f"pengguna.scope.{user.username}"  # per account: another account's picks never carry over
     with st.form(key):
         new_role = st.selectbox(t("users.col.role"), ROLES, index=ROLES.index(user.role.value),
-                                format_func=labelled({r: t(f"role.{r}") for r in ROLES}), key=f"{key}.role")
+                                format_func=labelled({r: t(f"role.{r}") for r in ROLES}), key=f"{key}.role",
+                                placeholder=t("widget.choose"))
         new_national = st.checkbox(t("users.national_check"), value=user.national, key=f"{key}.national")
         new_scope = scope_inputs(key, user)
-        new_schools = st.text_input(t("users.schools"), value=", ".join(user.school_npsns), key=f"{key}.schools")
+        new_schools = st.text_input(t("users.schools"), value=", ".join(user.school_npsns), key=f"{key}.schools",
+                                    placeholder=t("widget.schools"))
         save_scope = st.form_submit_button(t("users.scope_button"))
     if save_scope:
         npsns = tuple(n.strip().upper() for n in new_schools.replace(";", ",").split(",") if n.strip())

@@ -61,10 +61,11 @@ open_actions = [a.question for a in result.actions if a.question not in planned]
 if open_actions and actor.role == "sekolah":
     with st.expander(t("plan.add"), expanded=not tasks), st.form("add_task", clear_on_submit=True):
         rank = {a.question: i for i, a in enumerate(result.actions, 1)}
-        qid = st.selectbox(t("plan.action"), open_actions, format_func=lambda q: f"{rank[q]}. {question_text(q)}")
+        qid = st.selectbox(t("plan.action"), open_actions, format_func=lambda q: f"{rank[q]}. {question_text(q)}",
+                           placeholder=t("widget.choose"))
         owner = st.text_input(t("plan.owner"), max_chars=MAX_OWNER, placeholder=t("plan.owner_hint"))
         due = st.date_input(t("plan.due"), value=None, min_value=date(2020, 1, 1), format="DD/MM/YYYY")
-        note = st.text_area(t("plan.note"), max_chars=2000)
+        note = st.text_area(t("plan.note"), max_chars=2000, placeholder=t("plan.note_hint"))
         if st.form_submit_button(t("plan.create"), type="primary", icon=":material/add_task:"):
             try:
                 with db() as session:
@@ -94,9 +95,10 @@ for task in tasks:
         with st.expander(t("plan.change")), st.form(f"task:{task.id}"):
             status = st.radio(t("plan.status"), TASK_STATUSES, index=TASK_STATUSES.index(task.status),
                               format_func=status_label.get, horizontal=True)  # fmt: skip
-            owner = st.text_input(t("plan.owner"), value=task.owner, max_chars=MAX_OWNER)
+            owner = st.text_input(t("plan.owner"), value=task.owner, max_chars=MAX_OWNER,
+                                  placeholder=t("plan.owner_hint"))
             due = st.date_input(t("plan.due"), value=task.due_date, min_value=date(2020, 1, 1), format="DD/MM/YYYY")
-            note = st.text_area(t("plan.note"), value=task.note or "", max_chars=2000)
+            note = st.text_area(t("plan.note"), value=task.note or "", max_chars=2000, placeholder=t("plan.note_hint"))
             if st.form_submit_button(t("plan.save"), icon=":material/save:"):
                 try:
                     with db() as session:

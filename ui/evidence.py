@@ -29,9 +29,9 @@ def _size(size: int) -> str:
     return text.replace(".", ",") if lang() == "id" else text
 
 
-def _fetch(evidence_id: int) -> bytes:
+def _fetch(actor, evidence_id: int) -> bytes:
     with db() as session:
-        return download_evidence(session, current_actor(), evidence_id).content
+        return download_evidence(session, actor, evidence_id).content
 
 
 def _uploader_key(assessment_id: int, qid: str) -> str:
@@ -82,7 +82,8 @@ def file_row(item: EvidenceInfo, *, removable: bool, viewable: bool = False) -> 
     columns = st.columns([5, 2, 1] if removable else [5, 2])
     kind = t("evidence.pdf") if item.media_type == "application/pdf" else t("evidence.photo")
     columns[0].caption(f"{plain(item.file_name)} · {kind} · {_size(item.size)}")
-    columns[1].download_button(t("evidence.download"), built_on_click(lambda: _fetch(item.id)),
+    actor = current_actor()  # taken now: a download is built on another thread, outside any page run
+    columns[1].download_button(t("evidence.download"), built_on_click(lambda: _fetch(actor, item.id)),
                                file_name=item.file_name, mime=item.media_type, key=f"evidence_get:{item.id}",
                                on_click="ignore", icon=":material/download:")  # fmt: skip
     if removable:
@@ -91,7 +92,7 @@ def file_row(item: EvidenceInfo, *, removable: bool, viewable: bool = False) -> 
     if viewable and item.media_type != "application/pdf":
         if st.toggle(t("evidence.view"), key=f"evidence_view:{item.id}"):
             try:
-                st.image(_fetch(item.id), caption=item.file_name)
+                st.image(_fetch(actor, item.id), caption=item.file_name)
             except storage.StorageError as err:
                 show_error(err)
 

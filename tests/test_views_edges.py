@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import storage
 from scoring.loader import load_questionnaire
+from tests import totp_codes
 from ui.common import plain
 
 from . import views_apptest as harness
@@ -34,7 +35,8 @@ def markdown_text(at: AppTest) -> str:
 def add_user(db, username: str, role: str, provinces: tuple[str, ...]) -> None:
     with session_for(db) as session:
         storage.create_user(session, SYSTEM, username, username.title(), role, PASSWORD, province_codes=provinces)
-        db.actors[username] = storage.authenticate(session, username, PASSWORD)
+        # An auditor owes TOTP: enrolled as its owner would be, with tests.totp_codes' secret.
+        db.actors[username] = totp_codes.complete(session, storage.authenticate(session, username, PASSWORD))
 
 
 def test_questionnaire_period_and_province_follow_the_auditor_between_pages(seeded):

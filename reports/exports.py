@@ -112,13 +112,7 @@ def csv_delimiter(lang: str) -> str:
 def to_csv(rows: Sequence[Mapping[str, Cell]], lang: str) -> bytes:
     """UTF-8 with a BOM, so Excel reads Indonesian text right; CRLF lines; separated and
     with decimals as `lang` writes them."""
-    header = columns(rows)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=csv_delimiter(lang))
-    writer.writerow([csv_safe(c, lang) for c in header])
-    for row in rows:
-        writer.writerow([csv_safe(row.get(c), lang) for c in header])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_stream(columns(rows), rows, lang)
 
 
 class Counted:

@@ -16,14 +16,15 @@ import time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from auth import Action, Actor, Role, is_locked
+from auth import Action, Actor, is_locked
 
 from .access import authorize
 from .audit import record
 from .errors import AlreadyExists, InvalidInput
 from .models import User, utcnow
+from .scopes import actor_for
 from .tx import unit_of_work
-from .users import _user, scope_of
+from .users import _user
 
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
 EMAIL = re.compile(rf"^[a-z0-9._%+\-']{{1,64}}@{_LABEL}(?:\.{_LABEL})+$")
@@ -98,10 +99,7 @@ def _sign_in(session: Session, claims: dict, now: float | None) -> Actor | OidcR
                email=(email or "")[:254], issuer=str(claims.get("iss", ""))[:200])  # fmt: skip
         return OidcRefused(reason, email)
     user.last_sign_in_at = utcnow()
-    scope = scope_of(session, user.id)
-    actor = Actor(user.id, user.username, Role(user.role), user.display_name, scope.school_npsns,
-                  scope.province_codes, user.national, session_generation=user.session_generation,
-                  kabupaten_codes=scope.kabupaten_codes, jenjang=scope.jenjang, via_oidc=True)  # fmt: skip
+    actor = actor_for(session, user, via_oidc=True)
     record(session, actor, "sign_in", "user", user.username, method="belajar.id")
     return actor
 

@@ -9,11 +9,11 @@ from typing import NamedTuple
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from auth import Role
+from auth import Actor, Role
 
 from .errors import InvalidInput, NotFound
 from .kabupaten import CODE, reference
-from .models import JENJANG, Province, School, UserJenjang, UserKabupaten, UserProvince, UserSchool
+from .models import JENJANG, Province, School, User, UserJenjang, UserKabupaten, UserProvince, UserSchool
 
 
 class UserScope(NamedTuple):
@@ -107,3 +107,11 @@ def write_scope(session: Session, user_id: int, school_ids: dict[str, int], scop
     session.add_all(UserProvince(user_id=user_id, province_code=c) for c in scope.province_codes)
     session.add_all(UserKabupaten(user_id=user_id, kabupaten_code=c) for c in scope.kabupaten_codes)
     session.add_all(UserJenjang(user_id=user_id, jenjang=j) for j in scope.jenjang)
+
+
+def actor_for(session: Session, user: User, **flags) -> Actor:
+    """The signed-in Actor of `user` with its whole stored scope (both sign-ins build it here)."""
+    scope = scope_of(session, user.id)
+    return Actor(user.id, user.username, Role(user.role), user.display_name, scope.school_npsns,
+                 scope.province_codes, user.national, session_generation=user.session_generation,
+                 kabupaten_codes=scope.kabupaten_codes, jenjang=scope.jenjang, **flags)

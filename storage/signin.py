@@ -38,8 +38,8 @@ from auth.throttle import REMOTE, USERNAME, Throttle, after_failure, decayed
 from .audit import record
 from .limits import MAX_USERNAME, limit_error
 from .models import SignInThrottle, User, utcnow
+from .scopes import actor_for
 from .tx import unit_of_work
-from .users import scope_of
 
 NO_PASSWORD = "!"  # noqa: S105 (a marker, not a password): password_hash of a belajar.id-only account (storage.oidc_bulk): no password opens it
 
@@ -136,13 +136,8 @@ def _succeed(session: Session, seen: _Seen, name: str, username_key: str, new_ha
     if new_hash:
         user.password_hash = new_hash
     session.execute(delete(SignInThrottle).where(SignInThrottle.client_key == username_key))
-    scope = scope_of(session, user.id)
-    role = Role(user.role)
-    second = role in SECOND_FACTOR_ROLES or user.totp_secret is not None or user.totp_must_enrol
-    actor = Actor(user.id, user.username, role, user.display_name, scope.school_npsns,
-                  scope.province_codes, user.national, must_change_password=user.must_change_password,
-                  session_generation=user.session_generation, kabupaten_codes=scope.kabupaten_codes,
-                  jenjang=scope.jenjang, needs_second_factor=second)  # fmt: skip
+    second = Role(user.role) in SECOND_FACTOR_ROLES or user.totp_secret is not None or user.totp_must_enrol
+    actor = actor_for(session, user, must_change_password=user.must_change_password, needs_second_factor=second)
     record(session, actor, "sign_in", "user", user.username)
     return actor
 

@@ -152,11 +152,14 @@ def attempt(page, username: str, password: str) -> str:
     delay per address and username) is not judged, so wait as told and try again, a few times."""
     for _ in range(6):
         submit_sign_in(page, username, password)
-        if page.get_by_text("Masuk sebagai").count():
-            return "signed_in"
+        signed_in = page.get_by_text("Masuk sebagai")
+        failed = page.get_by_text("Gagal masuk")
         throttled = page.get_by_text("Terlalu banyak percobaan")
-        if not throttled.count():
-            page.get_by_text("Gagal masuk").first.wait_for()
+        # The rerun that judges the attempt can come after the page looks idle: wait for a verdict.
+        signed_in.or_(failed).or_(throttled).first.wait_for()
+        if signed_in.count():
+            return "signed_in"
+        if failed.count():
             return "failed"
         seconds = re.search(r"Tunggu (\d+) detik", throttled.first.inner_text())
         page.wait_for_timeout(1000 * min(30, int(seconds.group(1)) if seconds else 5) + 500)

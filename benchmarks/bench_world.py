@@ -124,6 +124,7 @@ def build(url: str, n_schools: int, big: int, *, seed: int = 7, n_patterns: int 
         connection = session.connection()
         next_id = 1
         for index, period in enumerate(PERIODS):
+            period_started = time.perf_counter()
             assessments, answers, results, domains = [], [], [], []
             for school in schools:
                 if rng.random() > 0.85 + 0.05 * index:
@@ -145,13 +146,20 @@ def build(url: str, n_schools: int, big: int, *, seed: int = 7, n_patterns: int 
                     results.append({"assessment_id": next_id, "scored_at": now, **result})
                     domains.extend((next_id, *d, None, None) for d in domain_scores)
                 next_id += 1
+            steps = [("drawn", time.perf_counter())]
             for start in range(0, len(assessments), CHUNK):
                 session.execute(insert(Assessment), assessments[start : start + CHUNK])
+            steps.append(("assessments", time.perf_counter()))
             for start in range(0, len(results), CHUNK):
                 session.execute(insert(AssessmentResult), results[start : start + CHUNK])
+            steps.append(("results", time.perf_counter()))
             _bulk(connection, "answers", ("assessment_id", "question_id", "value", "not_applicable", "note"), answers)
+            steps.append(("answers", time.perf_counter()))
             _bulk(connection, "domain_scores", ("assessment_id", "domain_id", "score", "points", "max_points",
                                                 "maturity_level", "target", "gap"), domains)  # fmt: skip
+            steps.append(("domain scores", time.perf_counter()))
+            starts = [period_started, *(at for _, at in steps[:-1])]
+            print("   ", ", ".join(f"{name} {at - t:.0f} s" for (name, at), t in zip(steps, starts, strict=True)))
             print(f"  {period}: {len(assessments):,} assessments, {len(answers):,} answers "
                   f"({time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
         if connection.dialect.name == "postgresql":

@@ -30,19 +30,18 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_world import BIG_PROVINCE, PASSWORD, PERIODS, QUESTIONNAIRE, build  # noqa: E402
 from sqlalchemy import event, func, inspect, select  # noqa: E402
 
-from auth import Actor, Role, hash_password  # noqa: E402
+from auth import Actor, hash_password  # noqa: E402
 from storage import db  # noqa: E402
-from storage.models import Assessment, School, User, UserProvince, UserSchool, utcnow  # noqa: E402
+from storage.models import Assessment, School, User, UserSchool, utcnow  # noqa: E402
+from storage.scopes import actor_for  # noqa: E402
 
 QID = QUESTIONNAIRE.stem
 
 
 def actor(session, username: str) -> Actor:
+    """The account signed in as the app signs it in, its second step (TOTP) passed."""
     user = session.scalar(select(User).where(User.username == username))
-    provinces = tuple(session.scalars(select(UserProvince.province_code).where(UserProvince.user_id == user.id)))
-    schools = tuple(session.scalars(select(School.npsn).join(UserSchool, UserSchool.school_id == School.id)
-                                    .where(UserSchool.user_id == user.id)))  # fmt: skip
-    return Actor(user.id, user.username, Role(user.role), user.display_name, schools, provinces, user.national)
+    return actor_for(session, user, second_factor=True)
 
 
 def timed(label: str, repeat: int, run, unit: str = "s") -> None:

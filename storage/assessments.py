@@ -119,8 +119,9 @@ def _to_info(row, answers: Answers | None = None) -> AssessmentInfo:
 
 def _stored_answers(session: Session, assessment: Assessment, school: School | None = None) -> Answers:
     qv = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
-    rows = session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
-    entries = {r.question_id: AnswerEntry(value="na" if r.not_applicable else r.value, note=r.note) for r in rows}
+    rows = session.execute(select(Answer.question_id, Answer.value, Answer.not_applicable, Answer.note)
+                           .where(Answer.assessment_id == assessment.id))  # plain rows: no ORM objects to track
+    entries = {qid: AnswerEntry(value="na" if na else value, note=note) for qid, value, na, note in rows}
     scoring_school = None
     if school is not None:
         province = session.get(Province, school.province_code).name

@@ -15,11 +15,13 @@ from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Assessment, AssessmentResult, DomainScore, School
+from . import tallies
 from .tables import (
     ANY,
+    COUNT_TABLES,
     LATEST,
-    TABLES,
-    AggregateAnswer,
+    TALLY_SIZE,
+    AggregateAnswerTallies,
     AggregateCount,
     AggregateDomainPoints,
     AggregateScore,
@@ -32,7 +34,8 @@ from .tables import (
 SCORED = ("submitted", "verified")
 CHUNK = 500  # SQLite limits the bound values per query
 
-# (table name, primary key values) -> counts (one value; five for agg_answers)
+# (table name, primary key values) -> counts (one value; for the answer tallies the key is the
+# group and the question id, and the counts are five)
 Rows = dict[tuple[str, tuple], list[int]]
 
 
@@ -43,7 +46,7 @@ def groups(province: str, kab: str, jenjang: str, status: str) -> list[tuple[str
 
 
 def _add(rows: Rows, table, key: tuple, values: Iterable[int], sign: int = 1) -> None:
-    counts = rows.setdefault((table.__tablename__, key), [0] * (5 if table is AggregateAnswer else 1))
+    counts = rows.setdefault((table.__tablename__, key), [0] * (TALLY_SIZE if table is AggregateAnswerTallies else 1))
     for i, v in enumerate(values):
         counts[i] += sign * v
 
@@ -101,7 +104,7 @@ def contribution(session: Session, assessment_ids: Iterable[int], *, latest: boo
         ):  # fmt: skip
             vector = (0, 0, 0, 0, 1) if na else tuple(int(value == v) for v in range(4)) + (0,)
             for key in keys[aid]:
-                _add(rows, AggregateAnswer, (*key, question_id), vector)
+                _add(rows, AggregateAnswerTallies, (*key, question_id), vector)
     return rows
 
 
@@ -127,6 +130,8 @@ def latest_contribution(session: Session, pairs: Iterable[tuple[int, int]]) -> R
 
 
 def difference(after: Rows, before: Rows) -> Rows:
+    if not before:  # a first submission, or one after a return: nothing to subtract
+        return {k: v for k, v in after.items() if any(v)}
     out: Rows = {}
     for k in after.keys() | before.keys():
         a, b = after.get(k), before.get(k)
@@ -136,7 +141,7 @@ def difference(after: Rows, before: Rows) -> Rows:
     return out
 
 
-_BY_NAME = {t.__tablename__: t for t in TABLES}
+_BY_NAME = {t.__tablename__: t for t in COUNT_TABLES}
 
 
 def _columns(table) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -151,6 +156,9 @@ def apply(session: Session, rows: Rows) -> None:
         by_table[table].append((key, counts))
     postgres = session.get_bind().dialect.name == "postgresql"
     for name in sorted(by_table):
+        if name == tallies.NAME:
+            tallies.apply_tallies(session, by_table[name])
+            continue
         table = _BY_NAME[name]
         keys, values = _columns(table)
         ordered = sorted(by_table[name])
@@ -212,7 +220,8 @@ def table_rows(session: Session, table) -> Rows:
 
 def all_rows(session: Session) -> Rows:
     out: Rows = {}
-    for table in TABLES:
+    for table in COUNT_TABLES:
         out.update(table_rows(session, table))
+    out.update(tallies.unfold(session))
     return out
 

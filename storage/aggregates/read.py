@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 
 from .tables import (
     ANY,
-    AggregateAnswer,
+    AggregateAnswerTallies,
     AggregateCount,
     AggregateDomainPoints,
     AggregateScore,
     AggregateScoreBucket,
     domain_score,
 )
+from .tallies import sum_tallies
 
 Place = tuple[str, str]  # (province code, kabupaten/kota); ANY for "any"
 NATION: Place = (ANY, ANY)
@@ -150,10 +151,8 @@ def domain_medians(session: Session, sel: Selection, by: str | None = None) -> d
 
 def answer_tallies(session: Session, sel: Selection) -> dict[str, tuple[int, int, int, int, int]]:
     """question id -> schools that answered 0, 1, 2, 3 and 'na'."""
-    t = AggregateAnswer.__table__
-    sums = [func.sum(t.c[c]) for c in ("n0", "n1", "n2", "n3", "na")]
-    query = select(t.c.question_id, *sums).where(*_where(t, sel, None)).group_by(t.c.question_id)
-    return {row[0]: tuple(int(v) for v in row[1:]) for row in session.execute(query) if any(row[1:])}
+    t = AggregateAnswerTallies.__table__
+    return {q: tuple(v) for q, v in sum_tallies(session, _where(t, sel, None)).items()}
 
 
 def periods(session: Session, version_ids: Sequence[int], up_to: str, limit: int) -> list[str]:

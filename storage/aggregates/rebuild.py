@@ -2,7 +2,8 @@
 a migration, or a bulk load that went around the data layer (`python -m storage rebuild-aggregates`).
 
 The finest groups (a kabupaten/kota, one jenjang, one status) are summed from the stored
-results in one pass each; the 11 coarser groups are sums of those rows.
+results in one pass each; the 11 coarser groups are sums of those rows (in SQL for the plain
+counts, in Python for the answer tallies' JSON rows).
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from sqlalchemy import Integer, and_, case, cast, delete, func, insert, literal,
 from sqlalchemy.engine import Connection
 
 from ..models import Answer, Assessment, AssessmentResult, DomainScore, School
-from .contributions import SCORED
+from . import tallies
+from .contributions import SCORED, groups
 from .tables import (
-    ANSWER_COUNTS,
     ANY,
     BUCKETS_PER_POINT,
+    COUNT_TABLES,
     KEY_COLUMNS,
     LATEST,
-    TABLES,
-    AggregateAnswer,
+    AggregateAnswerTallies,
     AggregateCount,
     AggregateDomainPoints,
     AggregateScore,
@@ -68,12 +69,16 @@ def _cells(connection: Connection) -> None:
     connection.execute(insert(AggregateDomainPoints).from_select(
         [*KEY_COLUMNS, "domain_id", "points", "max_points", "n"],
         domains.add_columns(*key, *point_key, func.count()).group_by(*key, *point_key)))
+
+
+def _answer_tallies(connection: Connection) -> None:
+    """The finest groups' per-question counts, summed in SQL; folded into every group in Python."""
+    key, base = _scored()
     answers = base.join(Answer, Answer.assessment_id == Assessment.id)
-    tallies = [func.sum(case((and_(Answer.not_applicable.is_(False), Answer.value == v), 1), else_=0))
-               for v in range(4)] + [func.sum(case((Answer.not_applicable.is_(True), 1), else_=0))]
-    connection.execute(insert(AggregateAnswer).from_select(
-        [*KEY_COLUMNS, "question_id", *ANSWER_COUNTS],
-        answers.add_columns(*key, Answer.question_id, *tallies).group_by(*key, Answer.question_id)))  # fmt: skip
+    counts = [func.sum(case((and_(Answer.not_applicable.is_(False), Answer.value == v), 1), else_=0))
+              for v in range(4)] + [func.sum(case((Answer.not_applicable.is_(True), 1), else_=0))]
+    finest = answers.add_columns(*key, Answer.question_id, *counts).group_by(*key, Answer.question_id)
+    tallies.write_rebuilt(connection, connection.execute(finest), groups)
 
 
 # Which of province, kabupaten/kota, jenjang and status each coarser group keeps.
@@ -83,7 +88,7 @@ COARSER = [(p, k, j, s) for p, k in ((False, False), (True, False), (True, True)
 
 def _roll_up(connection: Connection) -> None:
     """The 11 coarser groups: sums of the finest ones (kabupaten/kota, jenjang and status all set)."""
-    for table in TABLES:
+    for table in COUNT_TABLES:
         t = table.__table__
         rest = [t.c[k] for k in key_columns(table)[len(KEY_COLUMNS):]]
         values = [t.c[v] for v in value_columns(table)]
@@ -122,10 +127,17 @@ def _latest(connection: Connection) -> None:
         domains.add_columns(*key, *point_key, func.count()).group_by(*grouped, *point_key)))  # fmt: skip
 
 
-def rebuild_aggregates(connection: Connection) -> None:
-    """Delete every aggregate row and compute them again, in the caller's transaction."""
-    for table in TABLES:
+def rebuild_counts(connection: Connection) -> None:
+    """The tables of plain counts only (migration 0006 ran this before the tallies' table existed)."""
+    for table in COUNT_TABLES:
         connection.execute(delete(table))
     _cells(connection)
     _roll_up(connection)
     _latest(connection)
+
+
+def rebuild_aggregates(connection: Connection) -> None:
+    """Delete every aggregate row and compute them again, in the caller's transaction."""
+    rebuild_counts(connection)
+    connection.execute(delete(AggregateAnswerTallies))
+    _answer_tallies(connection)

@@ -9,12 +9,13 @@ dashboard offers reads one group, or a few summed (an auditor's several province
 The period LATEST holds each school's latest scored period of the version (the peer medians
 on Hasil), for the national groups by jenjang only.
 
-Counts that fall to 0 stay as rows with n = 0; readers skip them.
+Counts that fall to 0 stay as rows with n = 0; readers skip them. A question whose tallies
+fall to 0 leaves its group's JSON object.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Integer, SmallInteger, String
+from sqlalchemy import Float, ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from ..models import Base
@@ -77,21 +78,20 @@ class AggregateDomainPoints(GroupKey, Base):
     n: Mapped[int] = mapped_column(Integer)
 
 
-class AggregateAnswer(GroupKey, Base):
-    """Per question: how many schools answered 0, 1, 2, 3 and 'na' (every scale runs 0..3)."""
+class AggregateAnswerTallies(GroupKey, Base):
+    """Per group, every question's count of schools that answered 0, 1, 2, 3 and 'na' (every scale
+    runs 0..3), as one JSON object {question id: [n0, n1, n2, n3, na]}. One row per group, so a
+    submission writes 12 rows here, not 12 for each question (984 for 82 questions)."""
 
-    __tablename__ = "agg_answers"
-    question_id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    n0: Mapped[int] = mapped_column(Integer)
-    n1: Mapped[int] = mapped_column(Integer)
-    n2: Mapped[int] = mapped_column(Integer)
-    n3: Mapped[int] = mapped_column(Integer)
-    na: Mapped[int] = mapped_column(Integer)
+    __tablename__ = "agg_answer_tallies"
+    tallies: Mapped[str] = mapped_column(Text)
 
 
-TABLES = (AggregateCount, AggregateScoreBucket, AggregateScore, AggregateDomainPoints, AggregateAnswer)
+# The tables of plain counts, which add in SQL; the answer tallies add in Python (tallies.py).
+COUNT_TABLES = (AggregateCount, AggregateScoreBucket, AggregateScore, AggregateDomainPoints)
+TABLES = (*COUNT_TABLES, AggregateAnswerTallies)
 KEY_COLUMNS = ("questionnaire_version_id", "period", "province_code", "kabupaten_kota", "jenjang", "school_status")
-ANSWER_COUNTS = ("n0", "n1", "n2", "n3", "na")
+TALLY_SIZE = 5  # n0, n1, n2, n3, na
 
 
 def key_columns(table) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from auth import Role
 from storage.models import Assessment, AssessmentResult
 
 from .conftest import FULL_ANSWERS, add_schools, add_user
+from .test_aggregates import assert_consistent
 
 THREADS, SUBMISSIONS = 8, 50
 
@@ -50,6 +51,8 @@ def test_8_threads_x_50_submissions_are_all_stored(world, make_session, password
     ids = select(Assessment.id).where(Assessment.period == "2025-1", Assessment.status == "submitted")
     assert session.scalar(select(func.count()).select_from(ids.subquery())) == THREADS * SUBMISSIONS + 2
     assert session.scalar(select(func.count()).select_from(AssessmentResult)) == THREADS * SUBMISSIONS + 2
+    # Every submission added to the same 12 group rows at once: none of the additions was lost.
+    assert_consistent(session)
 
 
 def race(make_session, actor, draft_id: int, version: int) -> list[object]:

@@ -39,9 +39,10 @@ def upgrade() -> None:
         op.create_table(name, *key, *own, *counts,
                         sa.PrimaryKeyConstraint(*(c.name for c in (*key, *own)), name=f"pk_{name}"))  # fmt: skip
     op.create_index("ix_schools_place_name", "schools", ["province_code", "kabupaten_kota", "name", "npsn"])
-    from storage.aggregates.rebuild import rebuild_aggregates
+    # agg_answers stays empty here: 0010 replaced it by agg_answer_tallies and fills those.
+    from storage.aggregates.rebuild import rebuild_counts
 
-    rebuild_aggregates(op.get_bind())
+    rebuild_counts(op.get_bind())
 
 
 def downgrade() -> None:

@@ -35,6 +35,13 @@ def evidence_server(tmp_path_factory):
         pytest.fail(str(err))
 
 
+def cyber_status(database) -> str:
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT a.status FROM assessments a JOIN schools s ON s.id = a.school_id "
+                                  "WHERE s.npsn = 'Z1300001' AND a.questionnaire_id = 'keamanan-siber-sekolah' "
+                                  "ORDER BY a.period DESC LIMIT 1").fetchone()[0]
+
+
 def new_page(browser, base: str):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID", accept_downloads=True)
     page = context.new_page()
@@ -115,7 +122,13 @@ def test_a_photo_is_attached_opened_marked_and_the_school_sees_the_mark(browser,
     wait_idle(auditor)
     auditor.get_by_label("Alasan pengembalian (dibaca sekolah)").fill("Pertanyaan 2: lengkapi buktinya.")
     auditor.get_by_role("button", name="Kembalikan ke sekolah").click()
-    auditor.get_by_text(re.compile("Z1300001")).first.wait_for()
+    # The page names the school before and after: wait for the stored return itself, or the
+    # auditor's tab may close before the click's run has returned the assessment.
+    for _ in range(60):  # bounded: 30 s
+        if cyber_status(database) == "returned":
+            break
+        auditor.wait_for_timeout(500)
+    assert cyber_status(database) == "returned"
     with sqlite3.connect(database) as connection:
         marks = connection.execute("SELECT m.agree, m.evidence_ok FROM review_marks m JOIN assessments a "
                                    "ON a.id = m.assessment_id JOIN schools s ON s.id = a.school_id "

@@ -35,20 +35,22 @@ def decode(text: str | None) -> dict[str, Tally]:
     return json.loads(text) if text else {}
 
 
+def _add_one(total: dict[str, Tally], question_id: str, counts: Tally) -> None:
+    found = total.setdefault(question_id, [0] * TALLY_SIZE)
+    for i, n in enumerate(counts):
+        found[i] += n
+
+
 def add_into(total: dict[str, Tally], more: dict[str, Tally]) -> None:
     for question_id, counts in more.items():
-        found = total.setdefault(question_id, [0] * TALLY_SIZE)
-        for i, n in enumerate(counts):
-            found[i] += n
+        _add_one(total, question_id, counts)
 
 
 def by_group(rows: Iterable[tuple[tuple, Tally]]) -> dict[tuple, dict[str, Tally]]:
     """(group key + question id, counts) entries, folded per group."""
     out: dict[tuple, dict[str, Tally]] = defaultdict(dict)
     for key, counts in rows:
-        group = out[key[:-1]]
-        found = group.get(key[-1])
-        group[key[-1]] = list(counts) if found is None else [a + b for a, b in zip(found, counts, strict=True)]
+        _add_one(out[key[:-1]], key[-1], counts)
     return out
 
 
@@ -67,7 +69,8 @@ def apply_tallies(session: Session, rows: Iterable[tuple[tuple, Tally]]) -> None
     groups = sorted(folded)
     if not groups:
         return
-    if session.get_bind().dialect.name == "postgresql":
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
         current = _locked_postgresql(session, groups)
     else:  # the transaction holds SQLite's one write lock already (storage/tx.py)
         current = {}
@@ -79,7 +82,7 @@ def apply_tallies(session: Session, rows: Iterable[tuple[tuple, Tally]]) -> None
         tallies = current.get(group, {})
         add_into(tallies, folded[group])
         written.append((*group, encode(tallies)))
-    if session.get_bind().dialect.name == "postgresql":
+    if postgres:
         session.execute(_UPDATE, _arrays(written))
     else:
         session.connection().exec_driver_sql(_SQLITE_UPSERT, written)
@@ -139,7 +142,7 @@ def write_rebuilt(connection: Connection, finest: Iterable[tuple], groups_of) ->
     folded: dict[tuple, dict[str, Tally]] = defaultdict(dict)
     for version_id, period, province, kab, jenjang, status, question_id, *counts in finest:
         for group in groups_of(province, kab, jenjang, status):
-            add_into(folded[(version_id, period, *group)], {question_id: [int(n) for n in counts]})
+            _add_one(folded[(version_id, period, *group)], question_id, [int(n) for n in counts])
     rows = [{**dict(zip(KEY_COLUMNS, g, strict=True)), "tallies": encode(t)} for g, t in sorted(folded.items())]
     for start in range(0, len(rows), 1000):
         connection.execute(insert(TABLE), rows[start : start + 1000])

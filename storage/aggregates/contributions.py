@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import TextClause, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Assessment, AssessmentResult, DomainScore, School
@@ -30,6 +30,7 @@ from .tables import (
     key_columns,
     value_columns,
 )
+from .upsert import add_counts
 
 SCORED = ("submitted", "verified")
 CHUNK = 500  # SQLite limits the bound values per query
@@ -56,30 +57,37 @@ def _chunks(ids: list[int]):
         yield ids[start : start + CHUNK]
 
 
-def contribution(session: Session, assessment_ids: Iterable[int], *, latest: bool = False) -> Rows:
-    """The rows these assessments make, as the database holds them now (only scored ones count).
-    latest=True: only the rows of the LATEST period (see latest_contribution)."""
-    rows: Rows = {}
-    ids = sorted(set(assessment_ids))
+def contribution(session: Session, assessment_ids: Iterable[int], pairs: Iterable[tuple[int, int]] = ()) -> Rows:
+    """The rows these assessments make, as the database holds them now (only scored ones count),
+    and the LATEST period's rows of each (school id, questionnaire version id) pair: the latest
+    scored assessment of that version, in the national groups by jenjang, for its count and
+    its domain results (the peer medians). Read over the connection: the caller flushed."""
+    connection = session.connection()
+    full = set(assessment_ids)
+    latest = set(latest_of(connection, pairs))
     facts = {}
-    for chunk in _chunks(ids):
-        facts.update((r[0], r[1:]) for r in session.execute(
+    for chunk in _chunks(sorted(full | latest)):
+        facts.update((r[0], r[1:]) for r in connection.execute(
             select(Assessment.id, Assessment.questionnaire_version_id, Assessment.period, Assessment.status,
                    School.province_code, School.kabupaten_kota, School.jenjang, School.status,
                    AssessmentResult.score, AssessmentResult.readiness_band, AssessmentResult.maturity_level)
             .join(School, School.id == Assessment.school_id)
             .join(AssessmentResult, AssessmentResult.assessment_id == Assessment.id)
             .where(Assessment.id.in_(chunk), Assessment.status.in_(SCORED))))  # fmt: skip
-    keys = {}
+    rows: Rows = {}
+    keys: dict[int, list[tuple]] = defaultdict(list)  # the groups an assessment's domain results go to
+    answer_keys: dict[int, list[tuple]] = {}  # and its answers (not LATEST)
     for aid, fact in facts.items():
         version_id, period, status, province, kab, jenjang, school_status, score, band, maturity = fact
-        if latest:
-            if jenjang:
-                keys[aid] = [(version_id, LATEST, ANY, ANY, jenjang, ANY)]
-                _add(rows, AggregateCount, (*keys[aid][0], "status", status), (1,))
+        if aid in latest and jenjang:
+            key = (version_id, LATEST, ANY, ANY, jenjang, ANY)
+            keys[aid].append(key)
+            _add(rows, AggregateCount, (*key, "status", status), (1,))
+        if aid not in full:
             continue
-        keys[aid] = [(version_id, period, *g) for g in groups(province, kab, jenjang, school_status)]
-        for key in keys[aid]:
+        answer_keys[aid] = [(version_id, period, *g) for g in groups(province, kab, jenjang, school_status)]
+        keys[aid].extend(answer_keys[aid])
+        for key in answer_keys[aid]:
             _add(rows, AggregateCount, (*key, "status", status), (1,))
             if band is not None:
                 _add(rows, AggregateCount, (*key, "band", band), (1,))
@@ -88,31 +96,40 @@ def contribution(session: Session, assessment_ids: Iterable[int], *, latest: boo
             if score is not None:
                 _add(rows, AggregateScoreBucket, (*key, bucket_of(score)), (1,))
                 _add(rows, AggregateScore, (*key, bucket_of(score), score), (1,))
-    scored = sorted(keys)
-    for chunk in _chunks(scored):
-        for aid, domain_id, points, max_points in session.execute(
+    for chunk in _chunks(sorted(keys)):
+        for aid, domain_id, points, max_points in connection.execute(
             select(DomainScore.assessment_id, DomainScore.domain_id, DomainScore.points, DomainScore.max_points)
             .where(DomainScore.assessment_id.in_(chunk), DomainScore.max_points > 0)
         ):  # fmt: skip
             for key in keys[aid]:
                 _add(rows, AggregateDomainPoints, (*key, domain_id, points, max_points), (1,))
-        if latest:
-            continue
-        for aid, question_id, value, na in session.execute(
-            select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.not_applicable)
-            .where(Answer.assessment_id.in_(chunk))
-        ):  # fmt: skip
-            vector = (0, 0, 0, 0, 1) if na else tuple(int(value == v) for v in range(4)) + (0,)
-            for key in keys[aid]:
-                _add(rows, AggregateAnswerTallies, (*key, question_id), vector)
+    _add_tallies(connection, rows, answer_keys)
     return rows
 
 
-def latest_of(session: Session, pairs: Iterable[tuple[int, int]]) -> list[int]:
+def _add_tallies(connection, rows: Rows, keys: dict[int, list[tuple]]) -> None:
+    """Each answer counted in its slot of [n0, n1, n2, n3, na], in each of its assessment's groups."""
+    name = AggregateAnswerTallies.__tablename__
+    for chunk in _chunks(sorted(keys)):
+        for aid, question_id, value, na in connection.execute(
+            select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.not_applicable)
+            .where(Answer.assessment_id.in_(chunk))
+        ):  # fmt: skip
+            slot = 4 if na else value if value in (0, 1, 2, 3) else None
+            if slot is None:  # a value outside the scale counts nowhere, as in the rebuild
+                continue
+            for key in keys[aid]:
+                counts = rows.get((name, (*key, question_id)))
+                if counts is None:
+                    counts = rows[(name, (*key, question_id))] = [0] * TALLY_SIZE
+                counts[slot] += 1
+
+
+def latest_of(connection, pairs: Iterable[tuple[int, int]]) -> list[int]:
     """For (school id, questionnaire version id) pairs: the assessment of the latest scored period."""
     found = []
     for school_id, version_id in sorted(set(pairs)):
-        aid = session.scalar(
+        aid = connection.scalar(
             select(Assessment.id)
             .join(AssessmentResult, AssessmentResult.assessment_id == Assessment.id)
             .where(Assessment.school_id == school_id, Assessment.questionnaire_version_id == version_id,
@@ -124,92 +141,42 @@ def latest_of(session: Session, pairs: Iterable[tuple[int, int]]) -> list[int]:
 
 
 def latest_contribution(session: Session, pairs: Iterable[tuple[int, int]]) -> Rows:
-    """The LATEST period's rows: each school's latest scored assessment of a version, in the
-    national groups by jenjang, for its count and its domain results (the peer medians)."""
-    return contribution(session, latest_of(session, pairs), latest=True)
+    """Only the LATEST period's rows of these pairs (see contribution)."""
+    return contribution(session, (), pairs)
 
 
 def difference(after: Rows, before: Rows) -> Rows:
-    if not before:  # a first submission, or one after a return: nothing to subtract
-        return {k: v for k, v in after.items() if any(v)}
     out: Rows = {}
-    for k in after.keys() | before.keys():
-        a, b = after.get(k), before.get(k)
-        delta = [x - y for x, y in zip(a or [0] * len(b), b or [0] * len(a), strict=True)]
+    for k, a in after.items():
+        b = before.get(k)
+        delta = a if b is None else [x - y for x, y in zip(a, b, strict=True)]
         if any(delta):
             out[k] = delta
+    for k, b in before.items():
+        if k not in after and any(b):
+            out[k] = [-y for y in b]
     return out
 
 
 _BY_NAME = {t.__tablename__: t for t in COUNT_TABLES}
 
 
-def _columns(table) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return key_columns(table), value_columns(table)
-
-
 def apply(session: Session, rows: Rows) -> None:
-    """Add these counts to the tables (insert a row, or add to the one there), in key order
-    so that concurrent writers take row locks in the same order."""
+    """Add these counts to the tables (insert a row, or add to the one there)."""
     by_table: dict[str, list] = defaultdict(list)
     for (table, key), counts in rows.items():
         by_table[table].append((key, counts))
-    postgres = session.get_bind().dialect.name == "postgresql"
     for name in sorted(by_table):
         if name == tallies.NAME:
             tallies.apply_tallies(session, by_table[name])
-            continue
-        table = _BY_NAME[name]
-        keys, values = _columns(table)
-        ordered = sorted(by_table[name])
-        if postgres:  # one statement over arrays: an executemany of upserts costs a round trip per row
-            columns = list(zip(*((*key, *counts) for key, counts in ordered), strict=True))
-            session.execute(_unnest_upsert(table), {f"c{i}": _array_literal(c) for i, c in enumerate(columns)})
-            continue
-        # The driver's executemany of one prepared statement: SQLAlchemy's per-row parameter
-        # processing cost more than the writes.
-        session.connection().exec_driver_sql(_sqlite_upsert(table), [(*key, *counts) for key, counts in ordered])
-
-
-def _sqlite_upsert(table) -> str:
-    keys, values = _columns(table)
-    added = ", ".join(f"{v} = {table.__tablename__}.{v} + excluded.{v}" for v in values)
-    # Only our own table and column names go into the text; the values are bound.
-    return (f"INSERT INTO {table.__tablename__} ({', '.join(keys + values)}) "  # noqa: S608
-            f"VALUES ({', '.join('?' for _ in keys + values)}) ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}")
-
-
-def _array_literal(values) -> str:
-    """A PostgreSQL array literal: one text parameter per column instead of a list the driver
-    adapts element by element (that adaptation cost more than the upsert). Strings are quoted
-    and escaped; a float's repr reads back as the same double."""
-    def element(v) -> str:
-        if isinstance(v, str):
-            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return repr(v)
-
-    return "{" + ",".join(map(element, values)) + "}"
-
-
-_ARRAY_TYPES = {"INTEGER": "integer[]", "SMALLINT": "smallint[]", "FLOAT": "float8[]"}
-
-
-def _unnest_upsert(table) -> TextClause:
-    """INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE, adding the counts (PostgreSQL)."""
-    keys, values = _columns(table)
-    names = keys + values
-    casts = [f"CAST(:c{i} AS {_ARRAY_TYPES.get(str(table.__table__.c[n].type).split('(')[0], 'text[]')})"
-             for i, n in enumerate(names)]  # fmt: skip
-    added = ", ".join(f"{v} = {table.__tablename__}.{v} + excluded.{v}" for v in values)
-    # Only our own table and column names go into the text; the values are bound arrays.
-    sql = (f"INSERT INTO {table.__tablename__} ({', '.join(names)}) SELECT * FROM unnest({', '.join(casts)}) "  # noqa: S608
-           f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}")  # fmt: skip
-    return text(sql)
+        else:
+            table = _BY_NAME[name]
+            add_counts(session.connection(), table, key_columns(table), [(*k, *c) for k, c in by_table[name]])
 
 
 def table_rows(session: Session, table) -> Rows:
     """Every non-zero row of one table, as Rows (for tests and the rebuild check)."""
-    keys, values = _columns(table)
+    keys, values = key_columns(table), value_columns(table)
     out: Rows = {}
     for row in session.execute(select(*(table.__table__.c[k] for k in keys + values))):
         counts = list(row[len(keys):])

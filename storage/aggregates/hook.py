@@ -14,7 +14,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from ..models import Assessment, School
-from .contributions import SCORED, Rows, apply, contribution, difference, latest_contribution
+from .contributions import SCORED, Rows, apply, contribution, difference
 
 ASSESSMENT_FIELDS = ("status", "questionnaire_version_id", "period", "school_id")
 SCHOOL_FIELDS = ("province_code", "kabupaten_kota", "jenjang", "status")
@@ -32,7 +32,7 @@ class _Pending:
         # An assessment new in this transaction had nothing before it.
         ids = ids - self.ids - {obj.id for obj in self.new}
         pairs = pairs - self.pairs
-        for k, v in [*contribution(session, ids).items(), *latest_contribution(session, pairs).items()]:
+        for k, v in contribution(session, ids, pairs).items():
             self.before[k] = [a + b for a, b in zip(self.before.get(k, [0] * len(v)), v, strict=True)]
         self.ids |= ids
         self.pairs |= pairs
@@ -44,9 +44,8 @@ def _pending(session: Session) -> _Pending:
 
 def changing(session: Session, assessment_id: int) -> None:
     """Call before replacing an assessment's stored result outside the ORM."""
-    row = session.execute(select(Assessment.school_id, Assessment.questionnaire_version_id)
-                          .where(Assessment.id == assessment_id)).one_or_none()  # fmt: skip
-    pairs = {tuple(row)} if row is not None else set()
+    assessment = session.get(Assessment, assessment_id)  # most callers hold it: no query
+    pairs = {(assessment.school_id, assessment.questionnaire_version_id)} if assessment is not None else set()
     _pending(session).capture(session, {assessment_id}, pairs)
 
 
@@ -95,8 +94,7 @@ def _before_commit(session: Session) -> None:
         return
     ids = pending.ids | {obj.id for obj in pending.new if obj.id is not None}
     pairs = pending.pairs | {(obj.school_id, obj.questionnaire_version_id) for obj in pending.new}
-    after = contribution(session, ids)
-    after.update(latest_contribution(session, pairs))
+    after = contribution(session, ids, pairs)
     delta = difference(after, pending.before)
     session.info.pop(_KEY, None)
     if delta:

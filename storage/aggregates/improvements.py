@@ -10,12 +10,12 @@ added to the counts. A page view reads a handful of count rows; it never scans a
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Integer, String, delete, event, func, insert, inspect, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..models import Answer, Assessment, AssessmentResult, Base, School
 from .contributions import SCORED
+from .upsert import add_counts
 
 NATIONAL = ""  # province_code of the national rows
 RAISED_FROM, RAISED_TO = 2, 2  # below 2 before, 2 or more after
@@ -153,16 +153,8 @@ def refresh_school(connection, school_id: int, questionnaire_id: str) -> None:
 
 
 def _add(connection, table, deltas: dict) -> None:
-    """Add the counts (insert, or add to the row there), in key order so writers lock alike."""
-    rows = [(k, v) for k, v in sorted(deltas.items()) if v]
-    if not rows:
-        return
-    keys = [c.name for c in table.__table__.primary_key.columns]
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table.__table__)
-    statement = statement.on_conflict_do_update(index_elements=keys,
-                                                set_={"n": table.__table__.c.n + statement.excluded.n})  # fmt: skip
-    connection.execute(statement, [dict(zip(keys, key, strict=True), n=n) for key, n in rows])
+    keys = tuple(c.name for c in table.__table__.primary_key.columns)
+    add_counts(connection, table, keys, [(*k, n) for k, n in deltas.items() if n])
 
 
 # --- kept on write --------------------------------------------------------------------------
@@ -175,10 +167,9 @@ def changing(session: Session, school_id: int, questionnaire_id: str | None) -> 
 
 def assessment_changing(session: Session, assessment_id: int) -> None:
     """Call when an assessment's stored result is replaced outside the ORM."""
-    row = session.execute(select(Assessment.school_id, Assessment.questionnaire_id)
-                          .where(Assessment.id == assessment_id)).one_or_none()  # fmt: skip
-    if row is not None:
-        changing(session, row.school_id, row.questionnaire_id)
+    assessment = session.get(Assessment, assessment_id)  # most callers hold it: no query
+    if assessment is not None:
+        changing(session, assessment.school_id, assessment.questionnaire_id)
 
 
 @event.listens_for(Session, "before_flush")

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from .tables import KEY_COLUMNS, TALLY_SIZE, AggregateAnswerTallies
+from .upsert import array_literal
 
 TABLE = AggregateAnswerTallies.__table__
 NAME = AggregateAnswerTallies.__tablename__
@@ -46,14 +47,6 @@ def add_into(total: dict[str, Tally], more: dict[str, Tally]) -> None:
         _add_one(total, question_id, counts)
 
 
-def by_group(rows: Iterable[tuple[tuple, Tally]]) -> dict[tuple, dict[str, Tally]]:
-    """(group key + question id, counts) entries, folded per group."""
-    out: dict[tuple, dict[str, Tally]] = defaultdict(dict)
-    for key, counts in rows:
-        _add_one(out[key[:-1]], key[-1], counts)
-    return out
-
-
 def _key_columns():
     return [TABLE.c[k] for k in KEY_COLUMNS]
 
@@ -63,10 +56,9 @@ def _chunks(items: list) -> Iterator[list]:
         yield items[start : start + CHUNK]
 
 
-def apply_tallies(session: Session, rows: Iterable[tuple[tuple, Tally]]) -> None:
+def apply_tallies(session: Session, rows: list[tuple[tuple, Tally]]) -> None:
     """Add (group + question, counts) entries to the group rows, in the caller's transaction."""
-    folded = by_group(rows)
-    groups = sorted(folded)
+    groups = sorted({key[:-1] for key, _ in rows})
     if not groups:
         return
     postgres = session.get_bind().dialect.name == "postgresql"
@@ -77,18 +69,16 @@ def apply_tallies(session: Session, rows: Iterable[tuple[tuple, Tally]]) -> None
         for chunk in _chunks(groups):
             query = select(*_key_columns(), TABLE.c.tallies).where(tuple_(*_key_columns()).in_(chunk))
             current.update((tuple(r[:-1]), decode(r[-1])) for r in session.execute(query))
-    written = []
-    for group in groups:
-        tallies = current.get(group, {})
-        add_into(tallies, folded[group])
-        written.append((*group, encode(tallies)))
+    for key, counts in rows:
+        _add_one(current.setdefault(key[:-1], {}), key[-1], counts)
+    written = [(*group, encode(current[group])) for group in groups]
     if postgres:
         session.execute(_UPDATE, _arrays(written))
     else:
         session.connection().exec_driver_sql(_SQLITE_UPSERT, written)
 
 
-# PostgreSQL: the groups travel as one array per key column (see contributions._array_literal).
+# PostgreSQL: the groups travel as one array per key column (see upsert.array_literal).
 _UNNEST_KEYS = ("unnest(CAST(:c0 AS integer[]), CAST(:c1 AS text[]), CAST(:c2 AS text[]), CAST(:c3 AS text[]), "
                 "CAST(:c4 AS text[]), CAST(:c5 AS text[]))")  # fmt: skip
 _JOIN_KEYS = " AND ".join(f"t.{k} = k.{k}" for k in KEY_COLUMNS)
@@ -104,9 +94,7 @@ _SQLITE_UPSERT = (f"INSERT INTO {NAME} ({_KEYS}, tallies) VALUES ({', '.join('?'
 
 
 def _arrays(rows: list[tuple]) -> dict[str, str]:
-    from .contributions import _array_literal
-
-    return {f"c{i}": _array_literal(column) for i, column in enumerate(zip(*rows, strict=True))}
+    return {f"c{i}": array_literal(column) for i, column in enumerate(zip(*rows, strict=True))}
 
 
 def _locked_postgresql(session: Session, groups: list[tuple]) -> dict[tuple, dict[str, Tally]]:

@@ -10,7 +10,8 @@ from sqlalchemy import select, text
 
 import storage
 from storage.aggregates import peer_medians, rebuild_aggregates
-from storage.aggregates.contributions import _array_literal, all_rows, contribution, latest_contribution
+from storage.aggregates.contributions import all_rows, contribution, latest_contribution
+from storage.aggregates.upsert import array_literal
 from storage.bulk import import_answers
 from storage.dashboards import dashboard, domain_medians
 from storage.models import Assessment, AssessmentResult, DomainScore, QuestionnaireVersion, School
@@ -172,6 +173,6 @@ def test_the_array_literals_of_the_postgresql_upsert_read_back_as_the_values(ses
     texts = ["", "Kab. \"Kepulauan\" Seribu", "back\\slash", "koma, {kurung}", "NULL", "spasi  ganda"]
     floats = [0.0, 100 / 3, 62.962962962962965, 1e-300, 99.99999999999999]
     read = session.execute(text("SELECT CAST(:t AS text[]), CAST(:f AS float8[]), CAST(:i AS integer[])"),
-                           {"t": _array_literal(texts), "f": _array_literal(floats),
-                            "i": _array_literal([0, -3, 2**31 - 1])}).one()  # fmt: skip
+                           {"t": array_literal(texts), "f": array_literal(floats),
+                            "i": array_literal([0, -3, 2**31 - 1])}).one()  # fmt: skip
     assert list(read) == [texts, floats, [0, -3, 2**31 - 1]]

@@ -126,18 +126,21 @@ def _add_tallies(connection, rows: Rows, keys: dict[int, list[tuple]]) -> None:
 
 
 def latest_of(connection, pairs: Iterable[tuple[int, int]]) -> list[int]:
-    """For (school id, questionnaire version id) pairs: the assessment of the latest scored period."""
-    found = []
-    for school_id, version_id in sorted(set(pairs)):
-        aid = connection.scalar(
-            select(Assessment.id)
+    """For (school id, questionnaire version id) pairs: the assessment of the latest scored period.
+    One query per chunk of schools (a bulk import names hundreds); a school has a few scored
+    assessments, one per version and period."""
+    wanted = set(pairs)
+    best: dict[tuple[int, int], tuple[str, int]] = {}
+    for chunk in _chunks(sorted({school_id for school_id, _ in wanted})):
+        for school_id, version_id, period, aid in connection.execute(
+            select(Assessment.school_id, Assessment.questionnaire_version_id, Assessment.period, Assessment.id)
             .join(AssessmentResult, AssessmentResult.assessment_id == Assessment.id)
-            .where(Assessment.school_id == school_id, Assessment.questionnaire_version_id == version_id,
-                   Assessment.status.in_(SCORED))
-            .order_by(Assessment.period.desc()).limit(1))  # fmt: skip
-        if aid is not None:
-            found.append(aid)
-    return found
+            .where(Assessment.school_id.in_(chunk), Assessment.status.in_(SCORED))
+        ):  # fmt: skip
+            pair = (school_id, version_id)
+            if pair in wanted and (pair not in best or period > best[pair][0]):
+                best[pair] = (period, aid)
+    return [aid for _, aid in best.values()]
 
 
 def latest_contribution(session: Session, pairs: Iterable[tuple[int, int]]) -> Rows:

@@ -124,9 +124,11 @@ def sign_in(username: str, password: str) -> Actor:
     return actor
 
 
-def end_session(reason: str | None = None) -> None:
+def end_session(reason: str | None = None) -> bool:
     """Forget this browser session's sign-in (the account's other sessions stand). A belajar.id
-    sign-in also ends its OpenID Connect session (st.logout), so that it cannot sign in again by itself."""
+    sign-in also ends its OpenID Connect session (st.logout), so that it cannot sign in again by
+    itself: then True, and the caller must not st.rerun(), since a new run drops st.logout's
+    redirect from the queue when it has not reached the browser yet."""
     actor = st.session_state.get("actor")
     keep = {"lang": st.session_state.get("lang", "id")}
     st.session_state.clear()
@@ -135,11 +137,14 @@ def end_session(reason: str | None = None) -> None:
         st.session_state["signed_out_reason"] = reason
     if actor is not None and actor.via_oidc and st.user.get("is_logged_in"):
         st.logout()
+        return True
+    return False
 
 
-def sign_out() -> None:
+def sign_out() -> bool:
     """Sign out: the account's session generation is raised, so its sessions in other tabs and
-    on other devices end too, at their next step."""
+    on other devices end too, at their next step. True when the browser is sent to belajar.id's
+    sign-out (see end_session)."""
     actor = st.session_state.get("actor")
     if actor is not None:
         try:
@@ -147,7 +152,7 @@ def sign_out() -> None:
                 storage.sign_out_everywhere(session, actor)
         except storage.AccessDenied:
             pass  # already ended elsewhere: nothing left to revoke
-    end_session()
+    return end_session()
 
 
 def built_on_click(build: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
@@ -230,13 +235,13 @@ def page_setup(title_key: str | None = None) -> Page:
         if actor is not None:
             st.caption(t("common.signed_in_as", name=plain(actor.display_name or actor.username),
                          role=t(f"role.{actor.role.value}")))
-            if st.button(t("common.sign_out"), icon=":material/logout:", width="stretch",
-                         help=t("common.sign_out_help")):
-                sign_out()
-                st.rerun()
-            if st.button(t("common.sign_out_everywhere"), icon=":material/devices:", width="stretch",
-                         type="tertiary", help=t("common.sign_out_everywhere_help")):
-                sign_out()
+            leaving = st.button(t("common.sign_out"), icon=":material/logout:", width="stretch",
+                                help=t("common.sign_out_help"))
+            leaving |= st.button(t("common.sign_out_everywhere"), icon=":material/devices:", width="stretch",
+                                 type="tertiary", help=t("common.sign_out_everywhere_help"))
+            if leaving:
+                if sign_out():
+                    st.stop()  # let st.logout's redirect reach the browser; a rerun would drop it
                 st.rerun()
     if is_demo():
         st.warning(t("demo.banner"), icon=":material/science:")

@@ -89,6 +89,8 @@ def test_a_linked_address_reaches_beranda_and_signing_out_ends_both_sessions(pag
     assert provider_session(page) == "code"  # the probe sees a live provider session
 
     page.goto(page.base_url)
+    wait_connected(page)
+    wait_idle(page)  # a click during the first run of the new page load could be lost with it
     page.get_by_role("button", name="Keluar", exact=True).click()
     page.get_by_role("button", name="Yes, sign me out").click()  # the provider's RP-initiated logout
     page.wait_for_url(f"{page.base_url}/**")

@@ -143,11 +143,6 @@ def latest_of(connection, pairs: Iterable[tuple[int, int]]) -> list[int]:
     return [aid for _, aid in best.values()]
 
 
-def latest_contribution(session: Session, pairs: Iterable[tuple[int, int]]) -> Rows:
-    """Only the LATEST period's rows of these pairs (see contribution)."""
-    return contribution(session, (), pairs)
-
-
 def difference(after: Rows, before: Rows) -> Rows:
     out: Rows = {}
     for k, a in after.items():

@@ -15,12 +15,14 @@ from functools import cache
 from sqlalchemy import TextClause, text
 from sqlalchemy.engine import Connection
 
+from .tables import value_columns
+
 _ARRAY_TYPES = {"INTEGER": "integer[]", "SMALLINT": "smallint[]", "FLOAT": "float8[]"}
 
 
 def add_counts(connection: Connection, table, keys: tuple[str, ...], rows: Sequence[tuple]) -> None:
-    """Add rows (key values..., count values...) to `table`, whose primary key is `keys` and
-    whose other columns are the counts."""
+    """Add rows (key values..., count values...) to `table`: `keys` is its primary key, in the
+    order the rows give it, and its other columns are the counts."""
     if not rows:
         return
     ordered = sorted(rows)
@@ -43,13 +45,9 @@ def array_literal(values) -> str:
     return "{" + ",".join(map(element, values)) + "}"
 
 
-def _values(table, keys: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(c.name for c in table.__table__.columns if c.name not in keys)
-
-
 @cache
 def _sqlite_upsert(table, keys: tuple[str, ...]) -> str:
-    values = _values(table, keys)
+    values = value_columns(table)
     name = table.__tablename__
     added = ", ".join(f"{v} = {name}.{v} + excluded.{v}" for v in values)
     # Only our own table and column names go into the text; the values are bound.
@@ -60,11 +58,12 @@ def _sqlite_upsert(table, keys: tuple[str, ...]) -> str:
 @cache
 def _unnest_upsert(table, keys: tuple[str, ...]) -> TextClause:
     """INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE, adding the counts."""
-    names = keys + _values(table, keys)
+    values = value_columns(table)
+    names = keys + values
     name = table.__tablename__
     casts = [f"CAST(:c{i} AS {_ARRAY_TYPES.get(str(table.__table__.c[n].type).split('(')[0], 'text[]')})"
              for i, n in enumerate(names)]  # fmt: skip
-    added = ", ".join(f"{v} = {name}.{v} + excluded.{v}" for v in _values(table, keys))
+    added = ", ".join(f"{v} = {name}.{v} + excluded.{v}" for v in values)
     # Only our own table and column names go into the text; the values are bound arrays.
     return text(f"INSERT INTO {name} ({', '.join(names)}) SELECT * FROM unnest({', '.join(casts)}) "  # noqa: S608
                 f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}")  # fmt: skip
